@@ -1,0 +1,20 @@
+"""cleaner: separate a scraped article's body from its headline, byline, boilerplate, comments and editorial notes."""
+
+from .api import clean, clean_documents, label
+from .document import Document, Paragraph
+from .labels import Label
+from .persist import Model, ModelError, load_model
+from .segment import split_paragraphs
+
+__all__ = [
+    "Document",
+    "Label",
+    "Model",
+    "ModelError",
+    "Paragraph",
+    "clean",
+    "clean_documents",
+    "label",
+    "load_model",
+    "split_paragraphs",
+]

@@ -1,0 +1,75 @@
+"""The library's surface: clean a text, label paragraphs that are already split, or stream many documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+from .document import Document, Paragraph
+from .labels import Label
+from .persist import Model, load_model
+from .segment import Span, split_spans
+
+BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
+
+Source = str | Mapping[str, Any]
+
+
+def clean(text: str, *, model: Model | None = None) -> Document:
+    """Split `text` into paragraphs (one non-empty line each) and label every one."""
+    return _labeled([split_spans(text)], model)[0]
+
+
+def label(paragraphs: Sequence[str], *, model: Model | None = None) -> Document:
+    """Label paragraphs that are already split; they are kept exactly as given, one label each."""
+    return _labeled([_as_spans(paragraphs)], model)[0]
+
+
+def clean_documents(
+    documents: Iterable[Source], *, model: Model | None = None, batch_size: int = BATCH_DOCUMENTS
+) -> Iterator[Document]:
+    """Clean a stream of documents lazily, in order, loading the model once.
+
+    Each item is a text, or a record with an ``id`` and either ``text`` (to be split) or
+    ``paragraphs`` (already split). A record's other fields are kept in ``Document.meta``.
+    """
+    model = model or load_model()
+    items = iter(documents)
+    while batch := list(islice(items, batch_size)):
+        parsed = [_parse(item) for item in batch]
+        labeled = _labeled([spans for spans, _, _ in parsed], model)
+        for document, (_, doc_id, meta) in zip(labeled, parsed):
+            document.id, document.meta = doc_id, meta
+            yield document
+
+
+def _parse(item: Source) -> tuple[list[Span], Any, dict[str, Any]]:
+    if isinstance(item, str):
+        return split_spans(item), None, {}
+    meta = {key: value for key, value in item.items() if key not in ("id", "text", "paragraphs")}
+    doc_id = item.get("id")  # kept as given: an integer id stays an integer
+    if "paragraphs" in item:
+        return _as_spans(item["paragraphs"]), doc_id, meta
+    if "text" in item:
+        return split_spans(item["text"]), doc_id, meta
+    raise ValueError(f"document {doc_id!r}: a record needs a 'text' or a 'paragraphs' field")
+
+
+def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
+    if isinstance(paragraphs, str):
+        raise TypeError("label() takes a sequence of paragraphs; use clean() for a text")
+    return [Span(str(p), -1, -1) for p in paragraphs]
+
+
+def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]:
+    """Classify a batch of documents at once and wrap the results."""
+    model = model or load_model()
+    predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
+    return [
+        Document([
+            Paragraph(span.text, Label(name), confidence, "sequence" if changed else "classifier", span.start, span.end)
+            for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
+        ])
+        for spans, p in zip(documents, predictions)
+    ]

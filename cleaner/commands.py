@@ -1,0 +1,185 @@
+"""What the CLI's commands do; cli.py only declares their arguments and calls these."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import tee
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from .api import clean_documents
+from .data import LabeledDocument, fingerprint, read_labeled
+from .document import Document
+from .evaluate import Report, cross_validate, report
+from .io import InputError, Source, find_sources, json_line, kept_text, read_jsonl_records, read_source, write_text
+from .labels import LABELS, Label
+from .persist import Model, atomic_write, save_model
+from .training import DEFAULT_SEED, TrainingOptions
+
+DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
+DEFAULT_CV_FOLDS = 5
+
+
+@dataclass
+class Summary:
+    """What a run did: documents and paragraphs per label, and the inputs that failed."""
+
+    documents: int = 0
+    labels: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, document: Document) -> None:
+        self.documents += 1
+        self.labels.update(document.labels)
+
+    def fail(self, error: Exception) -> None:
+        self.errors.append(str(error))
+        print(f"cleaner: error: {error}", file=sys.stderr)
+
+    def format(self) -> str:
+        counts = ", ".join(f"{label} {self.labels[label]}" for label in LABELS)
+        text = f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"
+        return text + (f"; {len(self.errors)} inputs failed" if self.errors else "")
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+def clean_paths(
+    paths: Sequence[str], output: str | None, fmt: str, keep: frozenset[Label], model: Model
+) -> Summary:
+    """Clean every input file; write one text file per input (mirroring folders) or one JSONL record each."""
+    summary = Summary()
+    sources: dict[Path, Source] = {}
+    for found in find_sources(paths):
+        if isinstance(found, Source) and found.relative in sources:
+            found = InputError(f"{found.name}: its output would overwrite that of {sources[found.relative].name}; "
+                               "clean the two in separate runs or pass their folders")
+        if isinstance(found, InputError):
+            summary.fail(found)
+        else:
+            sources[found.relative] = found
+    texts = (_text_record(source, summary) for source in sources.values())
+    documents = clean_documents((record for record in texts if record is not None), model=model)
+    to_stdout = output in (None, "-")
+    if fmt == "jsonl":
+        _write_stream((json_line(doc.to_dict()) for doc in _counted(documents, summary)), output)
+    else:
+        for doc in _counted(documents, summary):
+            text = kept_text(doc, keep)
+            if to_stdout:
+                sys.stdout.write(text)
+            else:
+                write_text(Path(output) / Path(doc.id).with_suffix(".txt"), text)
+    return summary
+
+
+def label_jsonl(input_path: str, output: str | None, model: Model) -> Summary:
+    """Add "labels" and "confidences" to each record, aligned with its "paragraphs" (split from "text" if absent)."""
+    summary = Summary()
+    with _open_input(input_path) as handle:
+        records, originals = tee(r for r in read_jsonl_records(handle, input_path) if not _failed(r, summary))
+        documents = _counted(clean_documents(records, model=model), summary)
+        _write_stream((json_line(_labeled_record(record, doc)) for record, doc in zip(originals, documents)), output)
+    return summary
+
+
+def train_model(
+    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS
+) -> tuple[dict, Report | None]:
+    """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
+    documents = read_labeled(data)
+    cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
+    estimator = options.fit(documents)
+    training = {
+        "sources": [Path(path).name for path in data],
+        "data_sha256": fingerprint(documents),
+        "documents": len(documents),
+        "paragraphs": sum(len(doc.paragraphs) for doc in documents),
+        "seed": options.seed,
+        "augment_rate": options.augment_rate,
+    }
+    metrics = {"cross_validation": {"folds": folds, "grouping": "site", **cv_report.to_dict()}} if cv_report else {}
+    return save_model(estimator, output, training, metrics), cv_report
+
+
+def evaluate_model(model: Model, data: Sequence[str]) -> Report:
+    """Label the documents of `data` with a trained model and compare with their gold labels."""
+    documents = read_labeled(data)
+    return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
+
+
+def evaluate_cv(data: Sequence[str], folds: int, options: TrainingOptions) -> Report:
+    """Site-grouped K-fold cross-validation on `data` alone."""
+    return cross_validate(read_labeled(data), options.fit, folds)[1]
+
+
+def evaluate_held_out(
+    data: Sequence[str], held_out: str, options: TrainingOptions
+) -> list[tuple[LabeledDocument, list[str]]]:
+    """Label each document of `held_out` with a model trained on `data` and the other held-out documents."""
+    base, pool = read_labeled(data), read_labeled([held_out])
+    results = []
+    for doc in pool:
+        others = [other for other in pool if other.id != doc.id]
+        model = options.fit(base + others)
+        results.append((doc, model.predict([doc.paragraphs])[0]))
+    return results
+
+
+def _text_record(source: Source, summary: Summary) -> dict | None:
+    try:
+        return {"id": source.relative.as_posix(), "text": read_source(source)}
+    except InputError as error:
+        summary.fail(error)
+        return None
+
+
+def _failed(record: dict | InputError, summary: Summary) -> bool:
+    if isinstance(record, InputError):
+        summary.fail(record)
+        return True
+    return False
+
+
+def _counted(documents: Iterable[Document], summary: Summary) -> Iterable[Document]:
+    for doc in documents:
+        summary.add(doc)
+        yield doc
+
+
+def _labeled_record(original: dict, document: Document) -> dict:
+    """The input record, every field as it was, plus paragraphs, labels and confidences."""
+    record = dict(original)
+    record["paragraphs"] = [p.text for p in document.paragraphs]
+    record["labels"] = document.labels
+    record["confidences"] = [round(p.confidence, 4) for p in document.paragraphs]
+    return record
+
+
+def _open_input(name: str) -> IO[str]:
+    if name == "-":
+        return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+    try:
+        return open(name, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror})") from None
+
+
+def _write_stream(lines: Iterable[str], output: str | None) -> None:
+    """Write lines to stdout, or atomically to a file: a crash leaves no partial file that looks complete."""
+    if output in (None, "-"):
+        for line in lines:
+            sys.stdout.write(line)
+        sys.stdout.flush()
+        return
+    atomic_write(Path(output), lambda handle: handle.writelines(lines))
+
+
+def print_json(data: object, path: str) -> None:
+    write_text(Path(path), json.dumps(data, indent=2) + "\n")

@@ -1,0 +1,86 @@
+"""The values that flow out of cleaner: a labeled paragraph and a cleaned document with its streams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .labels import Label
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph with its label, the model's confidence in it, and why it got that label."""
+
+    text: str
+    label: Label
+    confidence: float
+    reason: str = "classifier"
+    start: int = -1
+    end: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "label": self.label.value, "confidence": round(self.confidence, 4), "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Document:
+    """A cleaned document: every input paragraph, in order, each with exactly one label."""
+
+    paragraphs: list[Paragraph]
+    id: Any = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def stream(self, *labels: Label) -> list[Paragraph]:
+        """The paragraphs that carry one of `labels`, in document order."""
+        return [p for p in self.paragraphs if p.label in labels]
+
+    def text_of(self, *labels: Label) -> str:
+        """The text of the paragraphs with one of `labels`, one paragraph per line."""
+        return "\n".join(p.text for p in self.stream(*labels))
+
+    @property
+    def labels(self) -> list[str]:
+        return [p.label.value for p in self.paragraphs]
+
+    @property
+    def body(self) -> str:
+        """The cleaned article text."""
+        return self.text_of(Label.BODY)
+
+    @property
+    def title(self) -> str:
+        """The first headline paragraph (the title); repeated headlines are left out."""
+        headlines = self.stream(Label.HEADLINE)
+        return headlines[0].text if headlines else ""
+
+    @property
+    def byline(self) -> str:
+        return self.text_of(Label.BYLINE)
+
+    @property
+    def comments(self) -> str:
+        return self.text_of(Label.COMMENTS)
+
+    @property
+    def editorial(self) -> str:
+        return self.text_of(Label.EDITORIAL)
+
+    @property
+    def boilerplate(self) -> str:
+        return self.text_of(Label.BOILERPLATE)
+
+    def streams(self) -> dict[str, str]:
+        """One text per label: every paragraph lands in exactly one of them."""
+        return {label.value: self.text_of(label) for label in Label}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record: the streams, the labels and confidences aligned with the paragraphs."""
+        record: dict[str, Any] = {"id": self.id} if self.id is not None else {}
+        record.update(self.meta)
+        record["title"] = self.title
+        record.update(self.streams())
+        record["paragraphs"] = [p.text for p in self.paragraphs]
+        record["labels"] = self.labels
+        record["confidences"] = [round(p.confidence, 4) for p in self.paragraphs]
+        return record

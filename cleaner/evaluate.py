@@ -1,0 +1,116 @@
+"""Evaluation: per-label precision, recall and F1, word-weighted body F1, and site-grouped cross-validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.model_selection import GroupKFold
+
+from .data import LabeledDocument
+from .features import WORD
+from .labels import LABELS, Label
+
+SECTION_LABELS = (Label.COMMENTS, Label.BYLINE)  # sections that should come out in one piece
+
+
+@dataclass
+class Report:
+    """Quality of predicted labels against gold labels, over a set of documents."""
+
+    per_label: dict[str, dict[str, float]]
+    macro_f1: float
+    body_word_f1: float
+    confusion: list[list[int]]
+    paragraphs: int
+    documents: int
+    editorial_false_alarm_rate: float
+    section_holes: int
+    per_document: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {key: getattr(self, key) for key in self.__dataclass_fields__}
+
+    def format(self) -> str:
+        """The report as an aligned text table."""
+        lines = [f"{'label':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
+        for label, m in self.per_label.items():
+            lines.append(f"{label:<12} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>6.3f} {int(m['support']):>8}")
+        lines.append(f"macro-F1 {self.macro_f1:.3f}   body word-F1 {self.body_word_f1:.3f}   "
+                     f"({self.paragraphs} paragraphs, {self.documents} documents)")
+        lines.append(f"editorial false alarms {self.editorial_false_alarm_rate:.4%} of non-editorial paragraphs; "
+                     f"section holes {self.section_holes}")
+        lines.append("confusion (rows gold, columns predicted): " + " ".join(label[:4] for label in LABELS))
+        lines.extend(f"  {label[:4]:<5} " + " ".join(f"{c:>4}" for c in row) for label, row in zip(LABELS, self.confusion))
+        return "\n".join(lines)
+
+
+def report(documents: Sequence[LabeledDocument], predicted: Sequence[Sequence[str]]) -> Report:
+    """Compare `predicted` label sequences with the gold labels of `documents`."""
+    gold = [label.value for doc in documents for label in doc.labels]
+    pred = [str(label) for labels in predicted for label in labels]
+    precision, recall, f1, support = precision_recall_fscore_support(gold, pred, labels=list(LABELS), zero_division=0)
+    per_label = {
+        label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+        for label, p, r, f, s in zip(LABELS, precision, recall, f1, support)
+    }
+    present = [m["f1"] for m in per_label.values() if m["support"] > 0]
+    non_editorial = [p for g, p in zip(gold, pred) if g != Label.EDITORIAL.value]
+    return Report(
+        per_label=per_label,
+        macro_f1=float(np.mean(present)) if present else 0.0,
+        body_word_f1=body_word_f1(documents, predicted),
+        confusion=confusion_matrix(gold, pred, labels=list(LABELS)).tolist(),
+        paragraphs=len(gold),
+        documents=len(documents),
+        editorial_false_alarm_rate=sum(p == Label.EDITORIAL.value for p in non_editorial) / max(1, len(non_editorial)),
+        section_holes=sum(count_holes(doc.labels, labels) for doc, labels in zip(documents, predicted)),
+        per_document={doc.id: body_word_f1([doc], [labels]) for doc, labels in zip(documents, predicted)},
+    )
+
+
+def body_word_f1(documents: Sequence[LabeledDocument], predicted: Sequence[Sequence[str]]) -> float:
+    """F1 of the body label with each paragraph weighted by its number of words."""
+    hit = gold_words = predicted_words = 0
+    for doc, labels in zip(documents, predicted):
+        for text, gold, pred in zip(doc.paragraphs, doc.labels, labels):
+            words = len(WORD.findall(text))
+            is_gold, is_pred = gold == Label.BODY, str(pred) == Label.BODY.value
+            hit += words * (is_gold and is_pred)
+            gold_words += words * is_gold
+            predicted_words += words * is_pred
+    if not gold_words and not predicted_words:
+        return 1.0
+    return 2 * hit / (gold_words + predicted_words)
+
+
+def count_holes(gold: Sequence[Label], predicted: Sequence[str]) -> int:
+    """Paragraphs inside a gold comment thread or bio box whose predicted label differs from both neighbours'
+    shared label: one stray paragraph in a section that should come out whole."""
+    holes = 0
+    for i in range(1, len(predicted) - 1):
+        section = gold[i - 1]
+        if section in SECTION_LABELS and gold[i] == section == gold[i + 1]:
+            holes += predicted[i - 1] == predicted[i + 1] == section.value != predicted[i]
+    return holes
+
+
+def cross_validate(
+    documents: Sequence[LabeledDocument],
+    fit: Callable[[Sequence[LabeledDocument]], Any],
+    folds: int = 5,
+) -> tuple[list[list[str]], Report]:
+    """Site-grouped K-fold cross-validation: each document is predicted by a model that never saw its group.
+
+    `fit` trains a model on a list of documents (augmentation, if any, happens inside it: on training folds only).
+    """
+    groups = [doc.group for doc in documents]
+    predicted: list[list[str]] = [[] for _ in documents]
+    for train, test in GroupKFold(n_splits=folds).split(documents, groups=groups):
+        model = fit([documents[i] for i in train])
+        for i, labels in zip(test, model.predict([documents[i].paragraphs for i in test])):
+            predicted[i] = labels
+    return predicted, report(documents, predicted)

@@ -1,0 +1,241 @@
+"""The paragraph classifier: lexical and context features, a stacked neighbour step and sequence decoding.
+
+It follows scikit-learn's rules (``__init__`` only stores parameters, ``fit`` learns attributes
+ending in ``_`` and returns ``self``), with documents as samples: ``X`` is a sequence of documents,
+each a sequence of paragraph strings, and ``y`` the matching sequences of label names.
+
+1. A logistic regression labels each paragraph from its words, characters and context features.
+2. Gradient-boosted trees re-label it from the first one's probabilities for its neighbours and for the
+   document as a whole. During training it sees out-of-fold probabilities, as at prediction time.
+3. Viterbi decoding over label transitions learned from the training documents keeps sections
+   such as a comment thread, a bio box or an appended commentary in one piece.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.preprocessing import StandardScaler
+
+from .features import context_features, lexical_features
+from .labels import LABELS
+
+N_LABELS = len(LABELS)
+PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
+WIDE_WINDOWS = (5, 15)
+STACK_MAX_DEPTH = 4  # shallow trees: 186 training documents do not support deep interactions
+STACK_ROUNDS = 200  # radii of the section-level probability averages
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """The decoded labels of one document, their confidences, and which ones decoding changed."""
+
+    labels: list[str]
+    confidences: list[float]
+    by_sequence: list[bool]
+
+
+class ParagraphClassifier(ClassifierMixin, BaseEstimator):
+    """Labels every paragraph of a document with one of the six labels, using the document as context.
+
+    Parameters
+    ----------
+    alpha : L2 regularisation of the first stage, a logistic regression fitted by SGD (fast on hashed n-grams).
+    stack_learning_rate : learning rate of the second stage, gradient-boosted trees over the stacked probabilities.
+    window : how many neighbours on each side the second stage sees.
+    inner_folds : folds for the out-of-fold probabilities that train the second stage.
+    transition_weight : weight of the learned label transitions in decoding (0 turns decoding off).
+    hash_bits : log2 of the hashed n-gram space of each lexical vectorizer.
+    random_state : seed for everything random in training.
+    """
+
+    def __init__(
+        self,
+        alpha: float = 1e-5,
+        stack_learning_rate: float = 0.05,
+        window: int = 3,
+        inner_folds: int = 5,
+        transition_weight: float = 0.5,
+        hash_bits: int = 16,
+        random_state: int = 0,
+    ) -> None:
+        self.alpha = alpha
+        self.stack_learning_rate = stack_learning_rate
+        self.window = window
+        self.inner_folds = inner_folds
+        self.transition_weight = transition_weight
+        self.hash_bits = hash_bits
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str]], groups: Sequence[str] | None = None):
+        """Learn from documents `X` and their label sequences `y`; `groups` keeps a site in one inner fold."""
+        targets = _encode_targets(X, y)
+        lengths = [len(doc) for doc in X]
+        self.classes_ = np.array(LABELS)
+        self.lexical_ = lexical_features(self.hash_bits)
+        self.scaler_ = StandardScaler()
+        features = self._first_stage_features(X, fit=True)
+        self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
+        self.first_.fit(features, targets)
+        if groups is None or len(set(groups)) < 2:  # one site only: its documents are the best folds there are
+            groups = list(range(len(X)))
+        if len(X) < 2:
+            raise ValueError("training needs at least two documents (the second stage learns from held-out ones)")
+        paragraph_groups = np.repeat(np.asarray(groups), lengths)
+        folds = GroupKFold(n_splits=min(self.inner_folds, len(set(paragraph_groups))))
+        out_of_fold = cross_val_predict(
+            clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba"
+        )
+        self.second_ = HistGradientBoostingClassifier(
+            learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
+            random_state=self.random_state,
+        ).fit(self._second_stage_features(features, out_of_fold, lengths), targets)
+        self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
+        return self
+
+    def predict_proba(self, X: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Second-stage probabilities, one (paragraphs x labels) array per document."""
+        lengths = [len(doc) for doc in X]
+        features = self._first_stage_features(X, fit=False)
+        if features.shape[0] == 0:
+            return [np.zeros((0, N_LABELS)) for _ in X]
+        first = _probabilities(self.first_, features)
+        second = _probabilities(self.second_, self._second_stage_features(features, first, lengths))
+        return np.split(second, np.cumsum(lengths)[:-1])
+
+    def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
+        """Labels, confidences and decoding changes for each document."""
+        return [self._decode_one(probabilities) for probabilities in self.predict_proba(X)]
+
+    def predict(self, X: Sequence[Sequence[str]]) -> list[list[str]]:
+        return [prediction.labels for prediction in self.decode(X)]
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """Paragraph accuracy over all documents."""
+        predicted = np.concatenate([np.asarray(p, dtype=object) for p in self.predict(X)])
+        truth = np.concatenate([np.asarray([str(label) for label in doc], dtype=object) for doc in y])
+        return float(np.mean(predicted == truth))
+
+    def _first_stage_features(self, X: Sequence[Sequence[str]], fit: bool) -> sp.csr_matrix:
+        texts = [paragraph for doc in X for paragraph in doc]
+        context = np.vstack([context_features(doc) for doc in X]) if X else np.zeros((0, 0))
+        if fit:
+            return sp.hstack([self.lexical_.fit_transform(texts), self.scaler_.fit_transform(context)], format="csr")
+        if not texts:
+            return sp.csr_matrix((0, 0))
+        return sp.hstack([self.lexical_.transform(texts), self.scaler_.transform(context)], format="csr")
+
+    def _second_stage_features(self, features: sp.csr_matrix, first: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """Context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
+        blocks = [stack_context(first[start:end], self.window) for start, end in _bounds(lengths)]
+        context = features[:, -self.scaler_.n_features_in_:].toarray()
+        return np.hstack([context, np.vstack(blocks)])
+
+    def _decode_one(self, probabilities: np.ndarray) -> Prediction:
+        best = probabilities.argmax(axis=1)
+        path = best if self.transition_weight == 0 else viterbi(
+            np.log(np.maximum(probabilities, PROBABILITY_FLOOR)),
+            self.transition_weight * self.log_start_,
+            self.transition_weight * self.log_transitions_,
+        )
+        rows = np.arange(len(path))
+        return Prediction(
+            labels=[LABELS[k] for k in path],
+            confidences=probabilities[rows, path].astype(float).tolist(),
+            by_sequence=(path != best).tolist(),
+        )
+
+
+def stack_context(probabilities: np.ndarray, window: int) -> np.ndarray:
+    """For each paragraph: its log-probabilities, its neighbours' within `window`, and where it stands among them.
+
+    Besides the neighbours, each row has the mean probabilities of the document and the cumulative share of
+    each label's probability mass before the paragraph, which tells "after the article's end" from "inside it".
+    """
+    n = len(probabilities)
+    if n == 0:
+        return np.zeros((0, N_LABELS * (2 * window + 3 + len(WIDE_WINDOWS))))
+    logs = np.log(np.maximum(probabilities, PROBABILITY_FLOOR))
+    padded = np.vstack([np.zeros((window, N_LABELS)), probabilities, np.zeros((window, N_LABELS))])
+    neighbours = [padded[window + offset : window + offset + n] for offset in range(-window, window + 1) if offset]
+    mass = probabilities.sum(axis=0) + PROBABILITY_FLOOR
+    before = (np.cumsum(probabilities, axis=0) - probabilities) / mass
+    mean = np.broadcast_to(probabilities.mean(axis=0), probabilities.shape)
+    wide = [_window_mean(probabilities, radius) for radius in WIDE_WINDOWS]
+    return np.hstack([logs, *neighbours, before, mean, *wide])
+
+
+def _window_mean(probabilities: np.ndarray, radius: int) -> np.ndarray:
+    """The mean probabilities over the paragraphs within `radius` on either side (the paragraph included)."""
+    n = len(probabilities)
+    cumulative = np.vstack([np.zeros((1, N_LABELS)), np.cumsum(probabilities, axis=0)])
+    low = np.maximum(np.arange(n) - radius, 0)
+    high = np.minimum(np.arange(n) + radius + 1, n)
+    return (cumulative[high] - cumulative[low]) / (high - low)[:, None]
+
+
+def viterbi(log_emissions: np.ndarray, log_start: np.ndarray, log_transitions: np.ndarray) -> np.ndarray:
+    """The label path maximising emissions plus transitions."""
+    n = len(log_emissions)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    score = log_start + log_emissions[0]
+    back = np.zeros((n, N_LABELS), dtype=int)
+    for i in range(1, n):
+        candidates = score[:, None] + log_transitions
+        back[i] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_emissions[i]
+    path = np.zeros(n, dtype=int)
+    path[-1] = score.argmax()
+    for i in range(n - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
+
+
+def _probabilities(model, features) -> np.ndarray:
+    """Probabilities over all six labels, also for a label the training data lacked (probability 0)."""
+    known = model.predict_proba(features)
+    if known.shape[1] == N_LABELS:
+        return known
+    full = np.zeros((known.shape[0], N_LABELS))
+    full[:, model.classes_] = known
+    return full
+
+
+def _learn_transitions(targets: np.ndarray, lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Log start and transition probabilities, add-one smoothed, from the training label sequences."""
+    start = np.ones(N_LABELS)
+    transitions = np.ones((N_LABELS, N_LABELS))
+    for begin, end in _bounds(lengths):
+        if end > begin:
+            start[targets[begin]] += 1
+            np.add.at(transitions, (targets[begin : end - 1], targets[begin + 1 : end]), 1)
+    return np.log(start / start.sum()), np.log(transitions / transitions.sum(axis=1, keepdims=True))
+
+
+def _bounds(lengths: list[int]) -> list[tuple[int, int]]:
+    ends = np.cumsum(lengths)
+    return [(int(end - length), int(end)) for length, end in zip(lengths, ends)]
+
+
+def _encode_targets(X: Sequence[Sequence[str]], y: Sequence[Sequence[str]]) -> np.ndarray:
+    if len(X) != len(y):
+        raise ValueError(f"{len(X)} documents but {len(y)} label sequences")
+    index = {label: k for k, label in enumerate(LABELS)}
+    targets = []
+    for number, (doc, labels) in enumerate(zip(X, y)):
+        if len(doc) != len(labels):
+            raise ValueError(f"document {number} has {len(doc)} paragraphs but {len(labels)} labels")
+        for label in labels:
+            if str(label) not in index:
+                raise ValueError(f"document {number}: unknown label {str(label)!r} (expected one of {', '.join(LABELS)})")
+            targets.append(index[str(label)])
+    return np.asarray(targets, dtype=int)

@@ -1,0 +1,49 @@
+"""Segmentation: text to paragraphs, one non-empty line each (the convention of the seeds and the training data)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Line ends: CRLF first so that it counts as one break, then lone CR, LF and the Unicode separators.
+LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
+# Characters that carry no text: str.strip() already removes NBSP and other Unicode spaces,
+# these are the invisible ones it keeps.
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A paragraph's text and where it stands in the original string: ``source[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_spans(text: str) -> list[Span]:
+    """Split `text` into paragraphs, one per non-blank line, trimmed of surrounding white space."""
+    spans = []
+    position = 0
+    for match in (*LINE_BREAK.finditer(text), None):
+        line_end = match.start() if match else len(text)
+        span = _trimmed(text, position, line_end)
+        if span is not None:
+            spans.append(span)
+        if match:
+            position = match.end()
+    return spans
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of `text` as strings."""
+    return [span.text for span in split_spans(text)]
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The line text[start:end] without surrounding space and invisible marks, or None when nothing is left."""
+    while start < end and (text[start].isspace() or text[start] in INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
+        end -= 1
+    return Span(text[start:end], start, end) if start < end else None

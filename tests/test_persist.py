@@ -1,0 +1,128 @@
+"""Saving and loading models: the card is written beside the model and checked before anything is unpickled."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner.features import FEATURE_VERSION
+from cleaner.labels import LABELS
+from cleaner.persist import ModelError, card_path, file_sha256, load_model
+
+from conftest import synthetic_corpus, synthetic_document
+
+PROBE_DOCUMENTS = [synthetic_document(20)[0], synthetic_document(21)[0][:5]]
+
+
+@pytest.fixture
+def model_file(tiny_trained, tmp_path: Path) -> Path:
+    """A private copy of the tiny model and its card, free to damage."""
+    _, saved = tiny_trained
+    target = tmp_path / saved.name
+    shutil.copy(saved, target)
+    shutil.copy(card_path(saved), card_path(target))
+    return target
+
+
+def edit_card(path: Path, **changes) -> None:
+    card = json.loads(card_path(path).read_text(encoding="utf-8"))
+    card.update(changes)
+    card_path(path).write_text(json.dumps(card), encoding="utf-8")
+
+
+def test_save_writes_a_card_describing_the_model(model_file: Path) -> None:
+    card = json.loads(card_path(model_file).read_text(encoding="utf-8"))
+    assert card["labels"] == list(LABELS)
+    assert card["feature_version"] == FEATURE_VERSION
+    assert card["versions"]["scikit-learn"] == metadata.version("scikit-learn")
+    assert card["model_sha256"] == file_sha256(model_file)
+    assert card["params"]["hash_bits"] == 10
+    assert not list(model_file.parent.glob("*.part"))  # atomic writes leave no temporary files
+
+
+def test_a_model_outside_the_package_needs_trust(model_file: Path) -> None:
+    with pytest.raises(ModelError, match="trust"):
+        load_model(model_file)
+
+
+def test_a_trusted_model_predicts_as_it_did_before_saving(tiny_trained, model_file: Path) -> None:
+    fresh, _ = tiny_trained
+    documents, labels = synthetic_corpus()
+    loaded = load_model(model_file, trust=True)
+    assert loaded.path == model_file.resolve()
+    assert loaded.estimator.predict(PROBE_DOCUMENTS) == fresh.predict(PROBE_DOCUMENTS)
+    for before, after in zip(fresh.predict_proba(PROBE_DOCUMENTS), loaded.estimator.predict_proba(PROBE_DOCUMENTS)):
+        np.testing.assert_allclose(before, after)
+    # and it learned something: the training documents come back with their labels, mostly
+    assert loaded.estimator.score(documents, labels) > 0.8
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip-byte", "append"])
+def test_a_damaged_model_file_is_refused_by_its_hash(model_file: Path, damage: str) -> None:
+    data = bytearray(model_file.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip-byte":
+        data[len(data) // 2] ^= 0xFF
+    else:
+        data += b"\0"
+    model_file.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="SHA-256"):
+        load_model(model_file, trust=True)
+
+
+def _other_minor(version: str) -> str:
+    major, minor = version.split(".")[:2]
+    return f"{major}.{int(minor) + 1}.0"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"labels": [*LABELS[:-1], "footnote"]}, "labels"),
+        ({"labels": list(reversed(LABELS))}, "labels"),
+        ({"feature_version": FEATURE_VERSION + 1}, "feature version"),
+        ({"versions": {"scikit-learn": _other_minor(metadata.version("scikit-learn"))}}, "scikit-learn"),
+        ({"versions": {}}, "scikit-learn"),
+    ],
+    ids=["other-labels", "reordered-labels", "feature-version", "sklearn-minor", "no-versions"],
+)
+def test_a_card_that_does_not_match_this_cleaner_is_refused(model_file: Path, changes: dict, expected: str) -> None:
+    edit_card(model_file, **changes)
+    with pytest.raises(ModelError, match="refusing to load") as raised:
+        load_model(model_file, trust=True)
+    assert expected in str(raised.value)
+    assert str(model_file.name) in str(raised.value)
+
+
+def test_a_card_with_another_sklearn_patch_release_is_accepted(model_file: Path) -> None:
+    major, minor = metadata.version("scikit-learn").split(".")[:2]
+    edit_card(model_file, versions={"scikit-learn": f"{major}.{minor}.999"})
+    assert load_model(model_file, trust=True).card["versions"]["scikit-learn"].endswith(".999")
+
+
+def test_a_missing_card_is_refused(model_file: Path) -> None:
+    card_path(model_file).unlink()
+    with pytest.raises(ModelError, match="card.*missing"):
+        load_model(model_file, trust=True)
+
+
+def test_an_unreadable_card_is_refused(model_file: Path) -> None:
+    card_path(model_file).write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="not valid JSON"):
+        load_model(model_file, trust=True)
+
+
+def test_a_missing_model_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no such model file"):
+        load_model(tmp_path / "absent.joblib", trust=True)
+
+
+def test_the_shipped_model_loads_without_trust_and_is_cached(shipped_model) -> None:
+    assert load_model() is shipped_model
+    assert shipped_model.card["labels"] == list(LABELS)
