@@ -23,15 +23,16 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from .features import context_features, lexical_features
 from .labels import LABELS
 
 N_LABELS = len(LABELS)
 PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
-WIDE_WINDOWS = (5, 15)
+WIDE_WINDOWS = (5, 15)  # radii of the section-level probability averages
 STACK_MAX_DEPTH = 4  # shallow trees: 186 training documents do not support deep interactions
-STACK_ROUNDS = 200  # radii of the section-level probability averages
+STACK_ROUNDS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if features.shape[0] == 0:
             return [np.zeros((0, N_LABELS)) for _ in X]
         first = _probabilities(self.first_, features)
-        second = _probabilities(self.second_, self._second_stage_features(features, first, lengths))
+        with threadpool_limits(limits=1, user_api="openmp"):
+            second = _probabilities(self.second_, self._second_stage_features(features, first, lengths))
         return np.split(second, np.cumsum(lengths)[:-1])
 
     def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
