@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +24,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .features import context_features, lexical_features
 from .labels import LABELS
@@ -109,7 +110,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if features.shape[0] == 0:
             return [np.zeros((0, N_LABELS)) for _ in X]
         first = _probabilities(self.first_, features)
-        with threadpool_limits(limits=1, user_api="openmp"):
+        # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
+        with _threadpools().limit(limits=1, user_api="openmp"):
             second = _probabilities(self.second_, self._second_stage_features(features, first, lengths))
         return np.split(second, np.cumsum(lengths)[:-1])
 
@@ -154,6 +156,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             confidences=probabilities[rows, path].astype(float).tolist(),
             by_sequence=(path != best).tolist(),
         )
+
+
+@cache
+def _threadpools() -> ThreadpoolController:
+    """The process's thread pools, found once: a fresh scan costs about 2 ms, too much for every batch."""
+    return ThreadpoolController()
 
 
 def stack_context(probabilities: np.ndarray, window: int) -> np.ndarray:
