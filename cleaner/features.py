@@ -2,15 +2,20 @@
 
 Everything here is a pure function of a document's paragraph texts. The lexical features
 (word and character n-grams) are scikit-learn transformers built by `lexical_features`.
+
+`batch_context_features` computes the rows of many documents at once: the per-paragraph work is a
+few C-level string calls, and everything that compares paragraphs (repeats, neighbours, word bags)
+runs as numpy operations over the whole batch. tests/reference_features.py keeps the plain
+per-paragraph definition that the tests check this implementation against.
 """
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_left, bisect_right
 import re
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from itertools import chain
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -58,6 +63,7 @@ MEDIA_WORDS = frozenset("media report reports reporting article articles story s
 FIRST_PERSON = frozenset("i me my mine we us our ours".split())
 SECOND_PERSON = frozenset("you your yours".split())
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)")
 
 FEATURE_NAMES: tuple[str, ...] = (
     "log_words", "log_chars", "mean_word_length", "sentences",
@@ -86,124 +92,338 @@ def lexical_features(hash_bits: int = LEXICAL_HASH_BITS) -> FeatureUnion:
     ])
 
 
+# Necessary conditions for the cue patterns, tested with plain substring checks first: a pattern can only match
+# a paragraph whose case-folded text contains one of its literals, so most paragraphs skip the regex scan.
+URL_LITERALS = ("http", "www.", ".com", ".org", ".net")
+COMMENT_LITERALS = ("comment", "respons", "repl", "join the", "says:")
+# Only for the unanchored branches: the "^…" branches are tried with .match, which looks at position 0 alone.
+EDITORIAL_LITERALS = ("ed.", "— the editor", "reprinted", "republished")
+BOILERPLATE_LITERALS = ("getty images", "all rights reserved", "click to enlarge", "newsletter", "opens in a new window", "cookie")
+DATE_LITERALS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ago", "updated", "published")
+# Non-ASCII characters that a case-insensitive `re` pattern matches to an ASCII letter but str.lower() does not
+# turn into that letter (found by checking every code point): folded before the literal checks.
+REGEX_CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+REGEX_CASE_FOLDED = ("\u0130", "\u0131", "\u017f")
+SENTENCE_CLOSERS = "\"'”’)]"
+SENTENCE_ENDS = ".!?…"
+
+# Character classes of the shape features, one bit each, looked up in a table instead of a per-character loop.
+ALPHA, UPPER, DIGIT, SYMBOL = 1, 2, 4, 8
+TABLE_SIZE = 0x10000  # the Basic Multilingual Plane; rarer characters are classified one by one
+WINDOW_RADIUS = 3  # long_in_window counts the long paragraphs among the 7 around a paragraph
+NONE = np.iinfo(np.int64).max // 4  # "no such paragraph" in index arithmetic, far beyond any document
+
+
+@dataclass(frozen=True)
+class TextBatch:
+    """The paragraphs of several documents, stripped, lower-cased and split into WORD tokens once for all features."""
+
+    texts: list[str]
+    lowered: list[str]
+    tokens: list[list[str]]
+    lengths: list[int]  # paragraphs per document
+
+    @classmethod
+    def of(cls, documents: Sequence[Sequence[str]]) -> TextBatch:
+        texts = [p.strip() for doc in documents for p in doc]
+        lowered = [t.lower() for t in texts]
+        return cls(texts, lowered, [WORD.findall(t) for t in lowered], [len(doc) for doc in documents])
+
+    @cached_property
+    def vocabulary(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The distinct tokens of the batch, and for every token in order its id and its paragraph's row."""
+        ids: dict[str, int] = {}
+        flat = np.array([ids.setdefault(w, len(ids)) for w in chain.from_iterable(self.tokens)], dtype=np.int64)
+        rows = np.repeat(np.arange(len(self.tokens)), [len(t) for t in self.tokens])
+        return list(ids), flat, rows
+
+
 def context_features(paragraphs: Sequence[str]) -> np.ndarray:
     """One row of FEATURE_NAMES per paragraph, computed in the context of the whole document."""
-    texts = [p.strip() for p in paragraphs]
-    tokens = [WORD.findall(t.lower()) for t in texts]
-    counts = [len(words) for words in tokens]
-    n = len(texts)
-    if n == 0:
+    return batch_context_features(TextBatch.of([paragraphs]))
+
+
+def batch_context_features(batch: TextBatch) -> np.ndarray:
+    """The rows of `context_features` for the documents of `batch`, stacked in order, computed in one pass."""
+    texts, lowered, tokens = batch.texts, batch.lowered, batch.tokens
+    if not texts:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    context = _DocumentContext(texts, tokens, counts)
-    rows = [_paragraph_row(i, texts[i], tokens[i], context) for i in range(n)]
-    return np.asarray(rows, dtype=np.float32)
+    layout = _Layout.of(batch.lengths)
+    counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(texts))
+    is_long = counts >= LONG_PARAGRAPH_WORDS
+    characters = _character_counts(texts)
+    columns = {
+        **_shape_columns(texts, counts, characters),
+        **_cue_columns(texts, lowered, characters[DIGIT], layout, is_long),
+        **_position_columns(layout, counts, is_long),
+        **_repeat_columns(texts, layout),
+        **_bag_columns(batch, counts, layout, is_long),
+    }
+    return np.column_stack([columns[name] for name in FEATURE_NAMES]).astype(np.float32)
 
 
-class _DocumentContext:
-    """What every paragraph's features look up in its document, computed once per document."""
+@dataclass(frozen=True)
+class _Layout:
+    """Where each paragraph of a batch stands: its document, its index there and the document's first row and size."""
 
-    def __init__(self, texts: list[str], tokens: list[list[str]], counts: list[int]) -> None:
-        self.n = len(texts)
-        self.counts = counts
-        self.total_words = max(1, sum(counts))
-        self.words_before = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        self.repeats = Counter(texts)
-        self.seen: set[str] = set()
-        self.long = [i for i, c in enumerate(counts) if c >= LONG_PARAGRAPH_WORDS]
-        first_long, last_long = (self.long[0], self.long[-1]) if self.long else (self.n, -1)
-        self.main_block = (first_long, last_long)
-        cut = next((i for i, t in enumerate(texts) if first_long < i and CUT_MARKER.match(t)), self.n)
-        self.cut_index = cut
-        self.bags = [Counter(words) for words in tokens]
-        self.first = self.bags[0]
-        self.lead = self.bags[self.long[0]] if self.long else Counter()
-        self.centroid: Counter = Counter()
-        for i in self.long:
-            self.centroid.update(self.bags[i])
-        self.centroid_norm2 = float(sum(v * v for v in self.centroid.values()))
-        # Lines of one template (a commenter's "NAME says:", a timestamp) repeat with other names and digits.
-        self.shapes = [_shape(t) for t in texts]
-        self.shape_counts = Counter(self.shapes)
-        self.comment_cues = [bool(COMMENT_CUE.search(t)) for t in texts]
-        self.first_cue = next((i for i, cue in enumerate(self.comment_cues) if cue and i > first_long), self.n)
-        self.editorial_cues = [bool(EDITORIAL_CUE.search(t)) for t in texts]
-        self.first_editorial_cue = next((i for i, cue in enumerate(self.editorial_cues) if cue), self.n)
+    doc: np.ndarray
+    index: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+    documents: int
 
-    def vocabulary_share(self, i: int) -> float:
-        """Share of the paragraph's words that the document's long paragraphs (others than itself) also use."""
-        bag = self.bags[i]
-        if not bag:
-            return 0.0
-        own = self.counts[i] >= LONG_PARAGRAPH_WORDS
-        shared = sum(self.centroid.get(k, 0) > (v if own else 0) for k, v in bag.items())
-        return shared / len(bag)
+    @classmethod
+    def of(cls, lengths: Sequence[int]) -> _Layout:
+        sizes = np.asarray(lengths, dtype=np.int64)
+        doc = np.repeat(np.arange(len(sizes)), sizes)
+        start = (np.cumsum(sizes) - sizes)[doc]
+        return cls(doc, np.arange(len(doc)) - start, start, sizes[doc], len(sizes))
 
-    def centroid_similarity(self, i: int) -> float:
-        """Cosine between paragraph i and the sum of the long paragraphs other than i (leave-one-out)."""
-        bag = self.bags[i]
-        if not bag:
-            return 0.0
-        dot = float(sum(v * self.centroid.get(k, 0) for k, v in bag.items()))
-        norm2 = float(sum(v * v for v in bag.values()))
-        rest2 = self.centroid_norm2
-        if self.counts[i] >= LONG_PARAGRAPH_WORDS:  # take the paragraph itself out of the centroid
-            dot, rest2 = dot - norm2, rest2 - 2 * dot + norm2
-        return dot / math.sqrt(norm2 * rest2) if dot > 0 and rest2 > 0 else 0.0
+    def first_where(self, flags: np.ndarray) -> np.ndarray:
+        """For each paragraph, the index of the first flagged paragraph of its document (its size when none)."""
+        first = np.full(self.documents, NONE)
+        np.minimum.at(first, self.doc[flags], self.index[flags])
+        return np.minimum(first[self.doc], self.size)
+
+    def last_where(self, flags: np.ndarray) -> np.ndarray:
+        """For each paragraph, the index of the last flagged paragraph of its document (-1 when none)."""
+        last = np.full(self.documents, -1)
+        np.maximum.at(last, self.doc[flags], self.index[flags])
+        return last[self.doc]
 
 
-def _paragraph_row(i: int, text: str, words: list[str], doc: _DocumentContext) -> list[float]:
-    n, count = doc.n, doc.counts[i]
-    chars = max(1, len(text))
-    letters = sum(ch.isalpha() for ch in text) or 1
-    first_long, last_long = doc.main_block
-    bag = doc.bags[i]
-    is_repeat = text in doc.seen
-    doc.seen.add(text)
-    return [
-        math.log1p(count), math.log1p(len(text)), sum(map(len, words)) / max(1, count),
-        math.log1p(len(re.findall(r"[.!?](?:\s|$)", text))),
-        i / max(1, n - 1), math.log1p(i), math.log1p(n - 1 - i), float(i == 0), float(i == n - 1),
-        doc.words_before[i] / doc.total_words, float(bool(SENTENCE_END.search(text))), float(text[:1].isupper()),
-        sum(ch.isupper() for ch in text) / letters,
-        sum(ch.isdigit() for ch in text) / chars, sum(not (ch.isalnum() or ch.isspace()) for ch in text) / chars,
-        float(bool(URL.search(text))), float(bool(HANDLE.search(text))), float("©" in text or "copyright" in text.lower()),
-        math.log1p(len(DATE.findall(text))),
-        math.log1p(doc.repeats[text] - 1), float(is_repeat),
-        _cosine(bag, doc.first), _cosine(bag, doc.lead), doc.centroid_similarity(i),
-        *(math.log1p(doc.counts[j]) if 0 <= (j := i + offset) < n else -1.0 for offset in NEIGHBOUR_OFFSETS),
-        _log_distance(doc.long, i, before=True), _log_distance(doc.long, i, before=False),
-        sum(doc.counts[j] >= LONG_PARAGRAPH_WORDS for j in range(max(0, i - 3), min(n, i + 4))) / 7,
-        float(first_long <= i <= last_long), float(i > last_long), float(i < first_long), float(i > doc.cut_index),
-        sum(w in FIRST_PERSON for w in words) / max(1, count), sum(w in SECOND_PERSON for w in words) / max(1, count),
-        float(count >= LONG_PARAGRAPH_WORDS),
-        doc.vocabulary_share(i), math.log(doc.shape_counts[doc.shapes[i]]), float(doc.comment_cues[i]),
-        float(i > doc.first_cue),
-        float(doc.editorial_cues[i]), float(i > doc.first_editorial_cue),
-        sum(w in MEDIA_WORDS for w in words) / max(1, count), float(bool(BOILERPLATE_CUE.search(text))),
-    ]
+@cache
+def _character_table() -> np.ndarray:
+    """The class bits of every character of the Basic Multilingual Plane, built once per process."""
+    return np.fromiter(map(_character_class, map(chr, range(TABLE_SIZE))), dtype=np.uint8, count=TABLE_SIZE)
+
+
+def _character_class(ch: str) -> int:
+    symbol = not (ch.isalnum() or ch.isspace())
+    return ALPHA * ch.isalpha() | UPPER * ch.isupper() | DIGIT * ch.isdigit() | SYMBOL * symbol
+
+
+def _character_counts(texts: list[str]) -> dict[int, np.ndarray]:
+    """Per paragraph, how many characters fall in each class; key 0 holds whether the first one is upper case."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _character_table()[np.minimum(codes, TABLE_SIZE - 1)]
+    rare = np.flatnonzero(codes >= TABLE_SIZE)
+    if rare.size:
+        classes[rare] = [_character_class(chr(code)) for code in codes[rare]]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    counts = {}
+    for bit in (ALPHA, UPPER, DIGIT, SYMBOL):
+        running = np.concatenate([[0], np.cumsum(classes & bit != 0)])
+        counts[bit] = running[bounds[1:]] - running[bounds[:-1]]
+    first = np.append(classes, 0)[bounds[:-1]]  # the padding 0 stands for an empty paragraph's missing first char
+    counts[0] = (lengths > 0) & (first & UPPER != 0)
+    counts[-1] = lengths
+    return counts
+
+
+def _shape_columns(texts: list[str], counts: np.ndarray, characters: dict[int, np.ndarray]) -> dict[str, np.ndarray]:
+    lengths = characters[-1]
+    chars = np.maximum(1, lengths)
+    letters = np.where(characters[ALPHA] > 0, characters[ALPHA], 1)
+    return {
+        "log_words": np.log1p(counts), "log_chars": np.log1p(lengths),
+        "sentences": np.log1p(np.fromiter(map(len, map(SENTENCE_BREAK.findall, texts)), np.int64, len(texts))),
+        "ends_sentence": np.fromiter(map(_ends_sentence, texts), dtype=bool, count=len(texts)),
+        "starts_upper": characters[0], "upper_fraction": characters[UPPER] / letters,
+        "digit_fraction": characters[DIGIT] / chars, "symbol_fraction": characters[SYMBOL] / chars,
+        "is_long": counts >= LONG_PARAGRAPH_WORDS,
+    }
+
+
+def _ends_sentence(text: str) -> bool:
+    """SENTENCE_END.search(text) for a stripped text: sentence punctuation, then closing quotes or brackets only."""
+    rest = text.rstrip(SENTENCE_CLOSERS)
+    return bool(rest) and rest[-1] in SENTENCE_ENDS
+
+
+def _cue_columns(
+    texts: list[str], lowered: list[str], digits: np.ndarray, layout: _Layout, is_long: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The pattern features: links, handles, dates, and the cut, comment, editorial and boilerplate cues."""
+    flags = np.array([_cues(text, low, bool(has_digit)) for text, low, has_digit in zip(texts, lowered, digits)],
+                     dtype=np.int64).reshape(len(texts), len(CUE_FIELDS))
+    cue = dict(zip(CUE_FIELDS, flags.T))
+    first_long = layout.first_where(is_long)
+    cut = layout.first_where((cue["cut"] > 0) & (layout.index > first_long))
+    first_comment = layout.first_where((cue["comment"] > 0) & (layout.index > first_long))
+    first_editorial = layout.first_where(cue["editorial"] > 0)
+    return {
+        "has_url": cue["url"], "has_handle": cue["handle"], "has_copyright": cue["copyright"],
+        "date_tokens": np.log1p(cue["dates"]), "after_cut_marker": layout.index > cut,
+        "comment_cue": cue["comment"], "after_comment_cue": layout.index > first_comment,
+        "editorial_cue": cue["editorial"], "after_editorial_cue": layout.index > first_editorial,
+        "boilerplate_cue": cue["boilerplate"],
+    }
+
+
+CUE_FIELDS = ("url", "handle", "copyright", "dates", "cut", "comment", "editorial", "boilerplate")
+
+
+def _cues(text: str, lowered: str, has_digit: bool) -> tuple[int, ...]:
+    """CUE_FIELDS of one paragraph; each regex runs only when the paragraph holds one of its literals."""
+    folded = lowered if text.isascii() or not any(map(text.__contains__, REGEX_CASE_FOLDED)) else (
+        text.translate(REGEX_CASE_FOLD).lower())
+    contains = folded.__contains__
+    dated = has_digit or any(map(contains, DATE_LITERALS))
+    return (
+        any(map(contains, URL_LITERALS)) and URL.search(text) is not None,
+        "@" in text and HANDLE.search(text) is not None,
+        "©" in text or "copyright" in lowered,
+        len(DATE.findall(text)) if dated else 0,
+        CUT_MARKER.match(text) is not None,
+        any(map(contains, COMMENT_LITERALS)) and COMMENT_CUE.search(text) is not None,
+        EDITORIAL_CUE.match(text) is not None
+        or (any(map(contains, EDITORIAL_LITERALS)) and EDITORIAL_CUE.search(text) is not None),
+        BOILERPLATE_CUE.match(text) is not None
+        or (any(map(contains, BOILERPLATE_LITERALS)) and BOILERPLATE_CUE.search(text) is not None),
+    )
+
+
+def _position_columns(layout: _Layout, counts: np.ndarray, is_long: np.ndarray) -> dict[str, np.ndarray]:
+    """Where the paragraph stands: in its document, among its neighbours and relative to the long-prose block."""
+    index, size, start = layout.index, layout.size, layout.start
+    rows = np.arange(len(index))
+    words = np.concatenate([[0], np.cumsum(counts)])
+    long_running = np.concatenate([[0], np.cumsum(is_long)])
+    low, high = start + np.maximum(index - WINDOW_RADIUS, 0), start + np.minimum(index + WINDOW_RADIUS + 1, size)
+    previous_long = np.concatenate([[-1], np.maximum.accumulate(np.where(is_long, rows, -1))[:-1]])
+    next_long = np.concatenate([np.minimum.accumulate(np.where(is_long, rows, NONE)[::-1])[::-1][1:], [NONE]])
+    first_long, last_long = layout.first_where(is_long), layout.last_where(is_long)
+    columns = {
+        "relative_position": index / np.maximum(1, size - 1), "log_index": np.log1p(index),
+        "log_index_from_end": np.log1p(size - 1 - index), "is_first": index == 0, "is_last": index == size - 1,
+        "words_before_fraction": (words[rows] - words[start]) / np.maximum(1, words[start + size] - words[start]),
+        "log_distance_long_before": np.where(previous_long >= start, np.log1p(rows - previous_long), -1.0),
+        "log_distance_long_after": np.where(next_long < start + size, np.log1p(next_long - rows), -1.0),
+        "long_in_window": (long_running[high] - long_running[low]) / (2 * WINDOW_RADIUS + 1),
+        "inside_main_block": (first_long <= index) & (index <= last_long),
+        "after_main_block": index > last_long, "before_main_block": index < first_long,
+    }
+    for offset in NEIGHBOUR_OFFSETS:
+        inside = (index + offset >= 0) & (index + offset < size)
+        neighbour = np.clip(rows + offset, 0, len(rows) - 1)
+        columns[f"log_words_{offset:+d}"] = np.where(inside, np.log1p(counts[neighbour]), -1.0)
+    return columns
+
+
+def _repeat_columns(texts: list[str], layout: _Layout) -> dict[str, np.ndarray]:
+    """How often the line, and lines of its template (_shape), occur in the document; is it a later copy."""
+    repeats, first_copy = _occurrences(texts, layout)
+    shapes, _ = _occurrences([_shape(t) for t in texts], layout)
+    return {
+        "log_repeats": np.log1p(repeats - 1), "is_repeat": first_copy != np.arange(len(texts)),
+        "log_shape_repeats": np.log(shapes),
+    }
+
+
+def _occurrences(keys: list[str], layout: _Layout) -> tuple[np.ndarray, np.ndarray]:
+    """For each paragraph, how many paragraphs of its document share its key, and the row of the first of them."""
+    ids: dict[str, int] = {}
+    key_ids = np.fromiter((ids.setdefault(key, len(ids)) for key in keys), dtype=np.int64, count=len(keys))
+    combined = layout.doc * max(1, len(ids)) + key_ids
+    _, first, inverse, counts = np.unique(combined, return_index=True, return_inverse=True, return_counts=True)
+    return counts[inverse], first[inverse]
 
 
 def _shape(text: str) -> str:
     """The line with digits masked and only its first and last words kept: what templated lines share."""
-    words = DIGITS.sub("0", text).split()
-    return f"{words[0]} {len(words)} {words[-1]}" if words else ""
+    words = text.split()  # masking digits never changes where a line splits, so mask only the two words kept
+    return f"{DIGITS.sub('0', words[0])} {len(words)} {DIGITS.sub('0', words[-1])}" if words else ""
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(value * b.get(key, 0) for key, value in a.items())
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+def _bag_columns(batch: TextBatch, counts: np.ndarray, layout: _Layout, is_long: np.ndarray) -> dict[str, np.ndarray]:
+    """Word-bag features: word length, person and media words, and similarity to the first line, the lead and the body."""
+    bags = _WordBags.of(batch, layout)
+    words = np.maximum(1, counts)
+    lead = layout.first_where(is_long)
+    lead_row = np.where(lead < layout.size, layout.start + lead, -1)
+    return {
+        "mean_word_length": bags.per_paragraph(bags.lengths) / words,
+        "first_person": bags.per_paragraph(bags.member(FIRST_PERSON)) / words,
+        "second_person": bags.per_paragraph(bags.member(SECOND_PERSON)) / words,
+        "media_words": bags.per_paragraph(bags.member(MEDIA_WORDS)) / words,
+        "sim_first": bags.cosine_with(layout.start), "sim_lead": bags.cosine_with(lead_row),
+        **bags.centroid_columns(is_long),
+    }
 
 
-def _log_distance(long: list[int], i: int, before: bool) -> float:
-    """log(1 + paragraphs to the nearest long paragraph on one side of i), or -1 when there is none."""
-    if before:
-        k = bisect_left(long, i)
-        return math.log1p(i - long[k - 1]) if k > 0 else -1.0
-    k = bisect_right(long, i)
-    return math.log1p(long[k] - i) if k < len(long) else -1.0
+@dataclass(frozen=True)
+class _WordBags:
+    """The batch's paragraphs as word bags: one entry per (paragraph, distinct word) with its count."""
+
+    words: list[str]  # the batch's vocabulary, by id
+    paragraph: np.ndarray  # per entry
+    word: np.ndarray
+    count: np.ndarray
+    doc: np.ndarray
+    layout: _Layout
+
+    @classmethod
+    def of(cls, batch: TextBatch, layout: _Layout) -> _WordBags:
+        vocabulary, ids, rows = batch.vocabulary
+        size = max(1, len(vocabulary))
+        keys, count = np.unique(rows * size + ids, return_counts=True)
+        paragraph, word = np.divmod(keys, size)
+        return cls(vocabulary, paragraph, word, count, layout.doc[paragraph], layout)
+
+    @property
+    def rows(self) -> int:
+        return len(self.layout.doc)
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Per entry, the characters of its word times its count."""
+        return np.fromiter(map(len, self.words), dtype=np.int64, count=len(self.words))[self.word] * self.count
+
+    def member(self, words: frozenset[str]) -> np.ndarray:
+        """Per entry, its count if its word is in `words`, else 0."""
+        inside = np.fromiter((w in words for w in self.words), dtype=bool, count=len(self.words))
+        return inside[self.word] * self.count
+
+    def per_paragraph(self, values: np.ndarray) -> np.ndarray:
+        return np.bincount(self.paragraph, weights=values, minlength=self.rows)
+
+    def _keys(self) -> np.ndarray:
+        return self.doc * max(1, len(self.words)) + self.word
+
+    def _lookup(self, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Per entry, the value that sorted `keys` (document, word) gives its own document and word, else 0."""
+        wanted = self._keys()
+        position = np.minimum(np.searchsorted(keys, wanted), max(0, len(keys) - 1))
+        found = keys[position] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+        return np.where(found, values[position] if len(keys) else 0, 0)
+
+    def cosine_with(self, reference: np.ndarray) -> np.ndarray:
+        """Cosine between each paragraph's bag and that of the row `reference` gives for it (-1: an empty bag)."""
+        chosen = reference[self.paragraph] == self.paragraph
+        other = self._lookup(self._keys()[chosen], self.count[chosen])
+        dot = self.per_paragraph(self.count * other)
+        norm2 = self.per_paragraph(self.count**2)
+        other_norm2 = np.where(reference >= 0, norm2[np.maximum(reference, 0)], 0)
+        product = norm2 * other_norm2
+        return np.where(dot > 0, dot / np.sqrt(np.where(product > 0, product, 1)), 0.0)
+
+    def centroid_columns(self, is_long: np.ndarray) -> dict[str, np.ndarray]:
+        """Similarity to, and vocabulary shared with, the sum of the document's long paragraphs other than itself."""
+        own_long = is_long[self.paragraph]
+        keys, inverse = np.unique(self._keys()[own_long], return_inverse=True)
+        sums = np.bincount(inverse, weights=self.count[own_long], minlength=len(keys))
+        centroid = self._lookup(keys, sums)
+        centroid_norm2 = np.bincount(keys // max(1, len(self.words)), weights=sums**2, minlength=self.layout.documents)
+        distinct = np.bincount(self.paragraph, minlength=self.rows)
+        shared = self.per_paragraph(centroid > np.where(own_long, self.count, 0))
+        dot = self.per_paragraph(self.count * centroid)
+        norm2 = self.per_paragraph(self.count**2)
+        rest2 = centroid_norm2[self.layout.doc]
+        dot, rest2 = np.where(is_long, dot - norm2, dot), np.where(is_long, rest2 - 2 * dot + norm2, rest2)
+        usable = (dot > 0) & (rest2 > 0)
+        return {
+            "document_vocabulary": np.where(distinct > 0, shared / np.maximum(1, distinct), 0.0),
+            "sim_centroid": np.where(usable, dot / np.sqrt(np.where(usable, norm2 * rest2, 1)), 0.0),
+        }

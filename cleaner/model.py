@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +27,9 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import ThreadpoolController
 
-from .features import context_features, lexical_features
+from .features import TextBatch, batch_context_features, lexical_features
+from .forest import CompiledForest
+from .lexical import FastLexical
 from .labels import LABELS
 
 N_LABELS = len(LABELS)
@@ -110,9 +113,10 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if features.shape[0] == 0:
             return [np.zeros((0, N_LABELS)) for _ in X]
         first = _probabilities(self.first_, features)
+        forest = _compiled(self).forest
         # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
         with _threadpools().limit(limits=1, user_api="openmp"):
-            second = _probabilities(self.second_, self._second_stage_features(features, first, lengths))
+            second = _probabilities(forest, self._second_stage_features(features, first, lengths))
         return np.split(second, np.cumsum(lengths)[:-1])
 
     def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
@@ -130,12 +134,14 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def _first_stage_features(self, X: Sequence[Sequence[str]], fit: bool) -> sp.csr_matrix:
         texts = [paragraph for doc in X for paragraph in doc]
-        context = np.vstack([context_features(doc) for doc in X]) if X else np.zeros((0, 0))
+        batch = TextBatch.of(X)
+        context = batch_context_features(batch)
         if fit:
             return sp.hstack([self.lexical_.fit_transform(texts), self.scaler_.fit_transform(context)], format="csr")
         if not texts:
             return sp.csr_matrix((0, 0))
-        return sp.hstack([self.lexical_.transform(texts), self.scaler_.transform(context)], format="csr")
+        lexical = _compiled(self).lexical.transform(texts, batch)
+        return sp.hstack([lexical, self.scaler_.transform(context)], format="csr")
 
     def _second_stage_features(self, features: sp.csr_matrix, first: np.ndarray, lengths: list[int]) -> np.ndarray:
         """Context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
@@ -156,6 +162,28 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             confidences=probabilities[rows, path].astype(float).tolist(),
             by_sequence=(path != best).tolist(),
         )
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """Fast equivalents of a fitted classifier's lexical features and second stage (same outputs, less time)."""
+
+    lexical: FastLexical
+    forest: CompiledForest
+
+
+_COMPILED: WeakKeyDictionary[ParagraphClassifier, _Compiled] = WeakKeyDictionary()
+
+
+def _compiled(model: ParagraphClassifier) -> _Compiled:
+    """The fast parts of a fitted model, built on its first prediction and kept while the model lives.
+
+    They are kept beside the model, not in it: a saved model holds only what scikit-learn fitted.
+    """
+    compiled = _COMPILED.get(model)
+    if compiled is None or compiled.lexical.union is not model.lexical_ or compiled.forest.model is not model.second_:
+        compiled = _COMPILED[model] = _Compiled(FastLexical(model.lexical_), CompiledForest(model.second_))
+    return compiled
 
 
 @cache

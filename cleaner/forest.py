@@ -1,0 +1,93 @@
+"""Fast prediction for the fitted second stage: the same probabilities as HistGradientBoostingClassifier.predict_proba.
+
+scikit-learn walks each of the 1,200 small trees (200 rounds x 6 labels) for every row with a branch per
+node; on real features those branches are unpredictable and cost most of the time. Here every tree is
+padded to a complete tree of the ensemble's depth (a leaf above the bottom becomes a node that always
+goes left, down to copies of the leaf), and all trees descend one level at a time for a block of rows
+as numpy gathers and comparisons, without a branch. Missing values follow each node's learned side,
+as in scikit-learn. Raw scores are summed in scikit-learn's order (baseline, then round after round)
+and turned into probabilities by the model's own loss.
+
+tests/test_forest.py checks the probabilities against scikit-learn's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+ROWS_PER_BLOCK = 128  # rows that descend together: (trees x rows) arrays of this width stay in the CPU cache
+MAX_COMPILED_DEPTH = 8  # deeper trees would pad to 2**depth leaves each: those models keep scikit-learn's path
+
+
+class CompiledForest:
+    """The trees of a fitted HistGradientBoostingClassifier as flat arrays; `supported` says whether it could compile."""
+
+    def __init__(self, model: HistGradientBoostingClassifier) -> None:
+        self.model = model
+        predictors = [tree for round_ in model._predictors for tree in round_]
+        self.depth = max((int(tree.nodes["depth"].max()) for tree in predictors), default=0)
+        categorical = any(tree.nodes["is_categorical"].any() for tree in predictors)
+        self.supported = bool(predictors) and not categorical and 0 < self.depth <= MAX_COMPILED_DEPTH
+        if not self.supported:
+            return
+        self.classes = model.n_trees_per_iteration_
+        self.rounds = len(model._predictors)
+        inner, leaves = 2**self.depth - 1, 2**self.depth
+        trees = len(predictors)
+        self.feature = np.zeros((trees, inner), dtype=np.intp)
+        self.threshold = np.full((trees, inner), np.inf)  # padding nodes: everything goes left
+        self.missing_left = np.ones((trees, inner), dtype=bool)
+        self.leaf = np.zeros((trees, leaves))
+        for t, tree in enumerate(predictors):
+            self._fill(t, tree.nodes, 0, 0, 0)
+        # Where each node's left child sits in the flat node array (the right child is next to it); below the
+        # last level of nodes, the children are the leaves, numbered in the flat leaf array.
+        heap = np.arange(inner)
+        children = np.where(2 * heap + 1 < inner, 2 * heap + 1, 2 * heap + 1 - inner)
+        below = np.where(2 * heap + 1 < inner, inner, leaves)
+        self.left_child = (np.arange(trees)[:, None] * below[None, :] + children[None, :]).ravel()
+        self.roots = (np.arange(trees) * inner)[:, None]
+        self.baseline = np.asarray(model._baseline_prediction, dtype=np.float64).reshape(1, self.classes, 1)
+
+    def _fill(self, t: int, nodes: np.ndarray, node: int, position: int, depth: int) -> None:
+        """Copy node `node` of tree `t` to heap position `position`, padding leaves down to the full depth."""
+        record = nodes[node]
+        if record["is_leaf"]:
+            span = 2 ** (self.depth - depth)
+            first = (position + 1) * span - 1 - (2**self.depth - 1)  # its leftmost descendant at the bottom
+            self.leaf[t, first : first + span] = record["value"]
+            return
+        self.feature[t, position] = record["feature_idx"]
+        self.threshold[t, position] = record["num_threshold"]
+        self.missing_left[t, position] = bool(record["missing_go_to_left"])
+        self._fill(t, nodes, int(record["left"]), 2 * position + 1, depth + 1)
+        self._fill(t, nodes, int(record["right"]), 2 * position + 2, depth + 1)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Class probabilities, as the model's predict_proba gives them."""
+        if not self.supported:
+            return self.model.predict_proba(X)
+        X = np.asarray(X, dtype=np.float64)
+        if not len(X):
+            return np.zeros((0, len(self.model.classes_)))
+        raw = np.vstack([self._raw(X[start : start + ROWS_PER_BLOCK]) for start in range(0, len(X), ROWS_PER_BLOCK)])
+        return self.model._loss.predict_proba(raw)
+
+    def _raw(self, X: np.ndarray) -> np.ndarray:
+        """Raw scores (rows x classes) of one block of rows."""
+        n = len(X)
+        flat = np.ascontiguousarray(X.T).ravel()  # flat[feature * n + row]
+        rows = np.arange(n)
+        feature, threshold, missing_left = self.feature.ravel() * n, self.threshold.ravel(), self.missing_left.ravel()
+        has_missing = bool(np.isnan(flat).any())
+        node = np.repeat(self.roots, n, axis=1)
+        for _ in range(self.depth):
+            values = flat[feature[node] + rows]
+            right = values > threshold[node]
+            if has_missing:
+                right |= np.isnan(values) & ~missing_left[node]
+            node = self.left_child[node] + right
+        scores = self.leaf.ravel()[node].reshape(self.rounds, self.classes, n)
+        # Summed over rounds one after the other, starting from the baseline: scikit-learn's order of additions.
+        return np.concatenate([np.broadcast_to(self.baseline, (1, self.classes, n)), scores]).sum(axis=0).T

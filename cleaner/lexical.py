@@ -1,0 +1,169 @@
+"""A fast path for the fitted lexical features: the same matrix as the FeatureUnion of `features.lexical_features`.
+
+scikit-learn's char_wb analyzer builds every character n-gram of every paragraph as a Python string,
+which made it the slowest step of prediction. Character n-grams never cross a word, so a paragraph's
+n-gram counts are the sum of its words' counts: each distinct word is hashed once (by scikit-learn's own
+vectorizer, so the hashing is exactly the same), kept in a bounded cache, and a paragraph's counts are
+one sparse product, paragraphs x words times words x n-grams. Word 1-2-grams are hashed from the tokens
+in one call to scikit-learn's FeatureHasher. The fitted TF-IDF steps then run unchanged.
+
+tests/test_lexical.py checks that the matrix equals the FeatureUnion's on real and generated text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils import murmurhash3_32
+
+from .features import TextBatch
+
+MAX_CACHED_WORDS = 1 << 17  # the cache is emptied when it holds this many words: memory stays flat on any stream
+MAX_CACHED_WORD_CHARS = 64  # longer "words" (URLs, code) are rarely seen twice: hashed but not cached
+MIN_TOKEN_CHARS = 2  # scikit-learn's default token pattern (?u)\b\w\w+\b: runs of two or more word characters
+WORD_OPTIONS = {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"}
+CHAR_OPTIONS = {"analyzer": "char_wb", "ngram_range": (2, 4)}
+# Options the fast path reproduces only at these values (scikit-learn's defaults, as lexical_features sets them).
+COMMON_OPTIONS = {
+    "input": "content", "lowercase": True, "preprocessor": None, "tokenizer": None, "stop_words": None,
+    "strip_accents": None, "binary": False, "norm": None, "alternate_sign": False,
+}
+
+
+class FastLexical:
+    """Transforms paragraphs like the fitted `union`, or says (`supported`) that its settings are not the ones it knows."""
+
+    def __init__(self, union: FeatureUnion) -> None:
+        self.union = union
+        steps = dict(union.transformer_list)
+        words, chars = steps.get("words"), steps.get("chars")
+        self.supported = (
+            list(steps) == ["words", "chars"] and _is_known(words, WORD_OPTIONS) and _is_known(chars, CHAR_OPTIONS)
+        )
+        if self.supported:
+            self.word_vectorizer, self.word_tfidf = words[0], words[1]
+            self.char_vectorizer, self.char_tfidf = chars[0], chars[1]
+            self.char_cache = _WordNgramCache(self.char_vectorizer)
+
+    def transform(self, texts: Sequence[str], batch: TextBatch | None = None) -> sp.csr_matrix:
+        """The union's output for `texts`: word TF-IDF columns, then character TF-IDF columns.
+
+        `batch`, when given, is `TextBatch.of` the same paragraphs: their lower-cased text and tokens are reused
+        (stripping a paragraph changes neither its words nor its tokens).
+        """
+        if not self.supported:
+            return self.union.transform(texts)
+        batch = batch or TextBatch.of([texts])
+        words = self.word_tfidf.transform(self._word_counts(batch), copy=False)
+        chars = self.char_tfidf.transform(self.char_cache.counts(batch.lowered), copy=False)
+        return sp.hstack([words, chars], format="csr")
+
+    def _word_counts(self, batch: TextBatch) -> sp.csr_matrix:
+        """Hashed counts of each paragraph's tokens and token pairs; each distinct one is hashed once per batch."""
+        vocabulary, ids, rows = batch.vocabulary
+        long_enough = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary)) >= MIN_TOKEN_CHARS
+        kept = long_enough[ids] if len(ids) else np.zeros(0, dtype=bool)
+        ids, rows = ids[kept], rows[kept]
+        pairs = np.flatnonzero(rows[1:] == rows[:-1])
+        size = max(1, len(vocabulary))
+        pair_keys, pair_ids = np.unique(ids[pairs] * size + ids[pairs + 1], return_inverse=True)
+        used, word_ids = np.unique(ids, return_inverse=True)
+        names = [vocabulary[k] for k in used.tolist()]
+        names += [f"{vocabulary[a]} {vocabulary[b]}" for a, b in zip(*(part.tolist() for part in np.divmod(pair_keys, size)))]
+        columns = self._columns(names)
+        entries = np.concatenate([columns[word_ids], columns[len(used) + pair_ids]])
+        return _count_matrix(np.concatenate([rows, rows[pairs]]), entries, (len(batch.texts), self.word_vectorizer.n_features))
+
+    def _columns(self, features: list[str]) -> np.ndarray:
+        """The column scikit-learn's FeatureHasher gives each feature: |murmurhash3_32(feature, seed 0)| mod width."""
+        hashes = np.fromiter((murmurhash3_32(f, 0) for f in features), dtype=np.int64, count=len(features))
+        return np.abs(hashes) % self.word_vectorizer.n_features
+
+
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """Counts of (row, column) pairs as a CSR matrix with sorted indices, as FeatureHasher returns them."""
+    keys, counts = np.unique(rows * shape[1] + columns, return_counts=True)
+    key_rows, key_columns = np.divmod(keys, shape[1])
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(key_rows, minlength=shape[0]))])
+    return sp.csr_matrix((counts.astype(np.float64), key_columns.astype(np.int32), indptr), shape=shape)
+
+
+def _is_known(step: object, options: dict[str, object]) -> bool:
+    if not (isinstance(step, Pipeline) and len(step.steps) == 2):
+        return False
+    vectorizer, tfidf = step[0], step[1]
+    if not (isinstance(vectorizer, HashingVectorizer) and isinstance(tfidf, TfidfTransformer)):
+        return False
+    params = vectorizer.get_params()
+    return all(params[name] == value for name, value in {**COMMON_OPTIONS, **options}.items())
+
+
+class _WordNgramCache:
+    """Each word's hashed character n-gram counts, computed once by the vectorizer and kept in flat arrays."""
+
+    def __init__(self, vectorizer: HashingVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.offsets = [0]  # word id -> start of its entries; one more at the end
+        self.indices = np.zeros(0, dtype=np.int32)
+        self.values = np.zeros(0, dtype=np.uint8)  # counts; a word of at most 64 characters has no n-gram 256 times
+
+    def counts(self, lowered: Sequence[str]) -> sp.csr_matrix:
+        """Character n-gram counts of already lower-cased paragraphs (rows), as the vectorizer would count them."""
+        splits = [text.split() for text in lowered]
+        local: dict[str, int] = {}
+        tokens = np.array([local.setdefault(w, len(local)) for w in chain.from_iterable(splits)], dtype=np.int64)
+        words = list(local)
+        if len(self.ids) + len(words) > MAX_CACHED_WORDS:
+            self.clear()
+        known = [self.ids.get(w, -1) for w in words]
+        fresh = [w for w, k in zip(words, known) if k < 0]
+        fresh_matrix = self.vectorizer.transform(fresh) if fresh else None
+        self._remember(fresh, fresh_matrix)
+        word_matrix, order = self._rows(words, known, fresh_matrix)
+        rows = np.repeat(np.arange(len(splits)), [len(split) for split in splits])
+        paragraph_words = _count_matrix(rows, order[tokens], (len(splits), max(1, len(words))))
+        # Multiplied transposed: converting the product back to rows sorts its indices in linear time.
+        return (word_matrix.T.tocsr() @ paragraph_words.T.tocsr()).T.tocsr()
+
+    def _remember(self, fresh: list[str], matrix: sp.csr_matrix | None) -> None:
+        """Add the short fresh words' rows to the cache."""
+        if matrix is None:
+            return
+        keep = [k for k, w in enumerate(fresh) if len(w) <= MAX_CACHED_WORD_CHARS]
+        if not keep:
+            return
+        kept = matrix[keep]
+        self.indices = np.concatenate([self.indices, kept.indices.astype(np.int32)])
+        self.values = np.concatenate([self.values, kept.data.astype(np.uint8)])
+        ends = self.offsets[-1] + np.cumsum(np.diff(kept.indptr))
+        for k, end in zip(keep, ends.tolist()):
+            self.ids[fresh[k]] = len(self.offsets) - 1
+            self.offsets.append(end)
+
+    def _rows(self, words: list[str], known: list[int], fresh: sp.csr_matrix | None) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The n-gram rows of `words`: first the cached ones, then the fresh ones; and each word's row in it."""
+        width = self.vectorizer.n_features
+        cached = np.array([k for k in known if k >= 0], dtype=np.int64)
+        offsets = np.asarray(self.offsets, dtype=np.int64)
+        starts, lengths = offsets[cached], offsets[cached + 1] - offsets[cached]
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        take = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        from_cache = sp.csr_matrix(
+            (self.values[take].astype(np.float64), self.indices[take], indptr), shape=(len(cached), width)
+        )
+        blocks = [from_cache] if fresh is None else [from_cache, fresh]
+        is_known = np.array([k >= 0 for k in known], dtype=bool)
+        order = np.empty(len(words), dtype=np.int64)
+        order[is_known] = np.arange(len(cached))
+        order[~is_known] = len(cached) + np.arange(len(words) - len(cached))
+        matrix = sp.vstack(blocks, format="csr") if words else sp.csr_matrix((1, width))
+        return matrix, order

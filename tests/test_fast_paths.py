@@ -1,0 +1,167 @@
+"""The fast implementations compute what the plain ones compute: context features, lexical features, tree prediction.
+
+The shipped model was trained on the plain definitions, so every speed-up must leave the numbers unchanged.
+Each test runs both on the seeds, training pages from ../shared and generated text with the characters
+that trip up case-folding, white space and pattern shortcuts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import reference_features
+from cleaner import features, lexical
+from cleaner.data import read_labeled
+from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features
+from cleaner.forest import CompiledForest
+from cleaner.lexical import FastLexical
+from cleaner.model import ParagraphClassifier, _probabilities
+
+from conftest import REPO, SEED_LABELS, TINY_MODEL_PARAMS, synthetic_corpus
+
+TRAIN_DIR = REPO.parent / "shared" / "data" / "train"
+TRAIN_DOCUMENTS = 40  # enough pages for every feature to vary, few enough to keep the test quick
+
+# Words and marks that the cue patterns and their literal shortcuts look for, and characters that case-fold,
+# strip or split unlike ASCII: dotted and dotless i, long s, the Kelvin sign, NBSP, zero-width and line separators.
+VOCABULARY = [
+    "Ed.", "ed.", "Editor's note:", "— The Editors", "(ed.)", "Comment", "3 comments", "Comments (12)", "Reply",
+    "says:", "says:x", "ſays:x", "Leave a Reply", "JOIN THE DISCUSSION", "responses", "Continues …", "Read more", "Related", "Share",
+    "Getty Images", "All rights reserved", "newsletter", "cookies", "http://x.org", "www.site.com", "@handle",
+    "a@b", "©", "Copyright", "May", "2019", "10:45", "12/05/2020", "updated", "ago", "İ", "ı", "ſ", "K", "ſays:",
+    "COMMENTſ", "I", "we", "you", "media", "reports", "the", "story", "Ω", "٣", "²", "😀", "\u00a0", "\u200b",
+    "\u2028", "\t", "  ", "\"", "”", ")", ".", "!", "?", "…", "\ud800",
+]
+LONG_WORDS = " ".join(["word"] * 30)  # a long paragraph, so that the main-block features have a block
+
+
+def real_documents() -> list[list[str]]:
+    """The seeds and the first training pages, as paragraph lists."""
+    documents = [list(doc.paragraphs) for doc in read_labeled([str(SEED_LABELS)])]
+    if TRAIN_DIR.is_dir():
+        documents += [list(doc.paragraphs) for doc in read_labeled([str(TRAIN_DIR)])[:TRAIN_DOCUMENTS]]
+    return documents
+
+
+paragraph_text = st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=12), max_size=12).map(" ".join)
+documents_strategy = st.lists(
+    st.lists(paragraph_text | st.just(LONG_WORDS), min_size=0, max_size=10), min_size=1, max_size=4
+)
+
+
+def reference_rows(documents: list[list[str]]) -> np.ndarray:
+    rows = [reference_features.context_features(doc) for doc in documents]
+    return np.vstack(rows) if rows else np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+
+
+def assert_same_rows(documents: list[list[str]]) -> None:
+    expected, actual = reference_rows(documents), batch_context_features(TextBatch.of(documents))
+    assert actual.shape == expected.shape
+    mismatched = [FEATURE_NAMES[j] for j in range(expected.shape[1]) if not np.allclose(actual[:, j], expected[:, j])]
+    assert not mismatched, f"features differ from the reference: {mismatched}"
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[list[str]]:
+    return real_documents()
+
+
+def test_batched_context_features_equal_the_per_paragraph_reference_on_real_pages(documents) -> None:
+    assert sum(map(len, documents)) > 1000
+    assert_same_rows(documents)
+
+
+def test_each_document_gets_the_same_rows_alone_as_in_a_batch(documents) -> None:
+    together = batch_context_features(TextBatch.of(documents[:6]))
+    alone = np.vstack([features.context_features(doc) for doc in documents[:6]])
+    np.testing.assert_array_equal(together, alone)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents_strategy)
+def test_batched_context_features_equal_the_reference_on_generated_text(documents: list[list[str]]) -> None:
+    assert_same_rows(documents)
+
+
+def test_the_literal_shortcuts_still_find_every_cue_when_case_folding_is_unusual() -> None:
+    paragraphs = ["ſays:hello", "COMMENTſ are closed", "Edİtor", "READ MORE", "x ED.", "Reprınted here", "wWw.x"]
+    assert_same_rows([paragraphs])
+    cues = features.batch_context_features(TextBatch.of([paragraphs]))[:, FEATURE_NAMES.index("comment_cue")]
+    assert cues[0] == 1  # "ſays:" matches "says:" case-insensitively in `re`, and the shortcut must see it too
+    assert cues[1] == 1
+
+
+@pytest.fixture(scope="module")
+def tiny_classifier() -> ParagraphClassifier:
+    docs, labels = synthetic_corpus()
+    return ParagraphClassifier(**TINY_MODEL_PARAMS).fit(docs, labels, groups=[f"s{k}" for k in range(len(docs))])
+
+
+def assert_same_lexical(union, texts: list[str]) -> None:
+    expected = union.transform(texts)
+    actual = FastLexical(union).transform(texts)
+    assert actual.shape == expected.shape
+    assert abs(actual - expected).max() == 0
+    assert actual.has_sorted_indices
+
+
+def test_fast_lexical_features_equal_the_fitted_union_on_real_pages(shipped_model, documents) -> None:
+    texts = [p for doc in documents for p in doc]
+    fast = FastLexical(shipped_model.estimator.lexical_)
+    assert fast.supported
+    expected = shipped_model.estimator.lexical_.transform(texts)
+    first, second = fast.transform(texts[:500]), fast.transform(texts)  # the second call reuses cached words
+    assert abs(second - expected).max() == 0
+    assert abs(first - expected[:500]).max() == 0
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(paragraph_text, min_size=1, max_size=8))
+def test_fast_lexical_features_equal_the_union_on_generated_text(tiny_classifier, texts: list[str]) -> None:
+    texts = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]  # the union cannot hash lone surrogates
+    assert_same_lexical(tiny_classifier.lexical_, texts)
+
+
+def test_the_word_cache_is_emptied_when_full_and_stays_correct(tiny_classifier, monkeypatch) -> None:
+    monkeypatch.setattr(lexical, "MAX_CACHED_WORDS", 20)
+    fast = FastLexical(tiny_classifier.lexical_)
+    texts = [f"alpha{k} beta{k} gamma{k} shared words here {'x' * 70}" for k in range(12)]
+    for start in range(0, len(texts), 3):
+        chunk = texts[start : start + 3]
+        assert abs(fast.transform(chunk) - tiny_classifier.lexical_.transform(chunk)).max() == 0
+        assert len(fast.char_cache.ids) <= 20
+    assert not any(len(word) > lexical.MAX_CACHED_WORD_CHARS for word in fast.char_cache.ids)
+
+
+def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str]]) -> np.ndarray:
+    first_features = estimator._first_stage_features(documents, fit=False)
+    first = _probabilities(estimator.first_, first_features)
+    return estimator._second_stage_features(first_features, first, [len(doc) for doc in documents])
+
+
+def test_compiled_trees_give_the_models_probabilities(shipped_model, documents) -> None:
+    model = shipped_model.estimator.second_
+    forest = CompiledForest(model)
+    assert forest.supported
+    X = second_stage_inputs(shipped_model.estimator, documents[:20])
+    np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_compiled_trees_send_missing_values_where_the_model_does(shipped_model, documents) -> None:
+    model = shipped_model.estimator.second_
+    X = second_stage_inputs(shipped_model.estimator, documents[:3]).copy()
+    X[::3, : X.shape[1] // 2] = np.nan
+    np.testing.assert_allclose(CompiledForest(model).predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_compiled_trees_of_a_small_model_and_an_empty_input(tiny_classifier) -> None:
+    docs, _ = synthetic_corpus(3)
+    X = second_stage_inputs(tiny_classifier, docs)
+    forest = CompiledForest(tiny_classifier.second_)
+    np.testing.assert_allclose(forest.predict_proba(X), tiny_classifier.second_.predict_proba(X), rtol=0, atol=1e-12)
+    assert forest.predict_proba(X[:0]).shape == (0, len(tiny_classifier.second_.classes_))
