@@ -11,12 +11,15 @@ from . import commands
 from .data import DataError
 from .io import InputError
 from .labels import LABELS, Label
+from .parallel import ParallelOptions
 from .augment import AUGMENT_RATE
 from .persist import Model, ModelError, load_model
 from .training import DEFAULT_SEED, TrainingOptions
 
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Model file (default: the shipped model).")
 AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary (0: off).")
+JOBS_OPTION = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes; each loads the model once and cleans chunks of documents.")
+UNORDERED_OPTION = click.option("--unordered", is_flag=True, help="With --jobs: write each chunk as soon as it is done, not in input order.")
 TRUST_OPTION = click.option("--trust-model", is_flag=True, help="Load --model although it lies outside the package (model files are pickles and can run code).")
 
 
@@ -52,11 +55,22 @@ def main() -> None:
 @click.option("--keep", default=",".join(sorted(label.value for label in commands.DEFAULT_KEEP)), show_default=True, callback=_parse_keep, help=f"Labels the txt output keeps, comma-separated, from: {', '.join(LABELS)}.")
 @MODEL_OPTION
 @TRUST_OPTION
-def clean(paths, output, fmt, keep, model_path, trust_model) -> None:
-    """Clean .txt files and folders of them (recursively); '-' reads standard input."""
+@JOBS_OPTION
+@UNORDERED_OPTION
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", help="Clean JSONL inputs on a Dask cluster (e.g. tcp://10.0.0.5:8786): one task per file, one output file each in the -o folder.")
+def clean(paths, output, fmt, keep, model_path, trust_model, jobs, unordered, dask_address) -> None:
+    """Clean .txt files and folders of them (recursively), and .jsonl files of records; '-' reads standard input."""
     if fmt == "txt" and output in (None, "-") and len(paths) > 1:
         raise click.UsageError("several inputs need -o OUTDIR for --format txt")
-    _finish(commands.clean_paths(paths, output, fmt, keep, _load(model_path, trust_model)))
+    model = _load(model_path, trust_model)
+    try:
+        if dask_address:
+            summary = commands.clean_on_dask(paths, output, model, dask_address)
+        else:
+            summary = commands.clean_paths(paths, output, fmt, keep, model, ParallelOptions(jobs, ordered=not unordered))
+    except InputError as error:
+        raise click.UsageError(str(error)) from None
+    _finish(summary)
 
 
 @main.command()
@@ -64,10 +78,13 @@ def clean(paths, output, fmt, keep, model_path, trust_model) -> None:
 @click.option("-o", "--output", help="Output JSONL file ('-' or none: stdout).")
 @MODEL_OPTION
 @TRUST_OPTION
-def label(input_path, output, model_path, trust_model) -> None:
+@JOBS_OPTION
+@UNORDERED_OPTION
+def label(input_path, output, model_path, trust_model, jobs, unordered) -> None:
     """Add "labels" and "confidences" to JSONL records {"id", "paragraphs"} (or "text"), one per paragraph."""
     try:
-        summary = commands.label_jsonl(input_path, output, _load(model_path, trust_model))
+        parallel = ParallelOptions(jobs, ordered=not unordered)
+        summary = commands.label_jsonl(input_path, output, _load(model_path, trust_model), parallel)
     except InputError as error:
         raise click.UsageError(str(error)) from None
     _finish(summary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -33,15 +33,15 @@ class Source:
         return str(self.path) if self.path else "<stdin>"
 
 
-def find_sources(paths: Iterable[str]) -> Iterator[Source | InputError]:
-    """The input files named or found (recursively, .txt) under `paths`, in sorted order; errors for missing ones."""
+def find_sources(paths: Iterable[str], suffixes: Sequence[str] = TEXT_SUFFIXES) -> Iterator[Source | InputError]:
+    """The input files named or found (recursively, with `suffixes`) under `paths`, in sorted order; errors for missing ones."""
     for name in paths:
         if name == STDIN:
             yield Source(None, Path("stdin.txt"))
             continue
         path = Path(name)
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES):
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes):
                 yield Source(found, found.relative_to(path))
         elif path.is_file():
             yield Source(path, Path(path.name))

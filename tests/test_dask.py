@@ -1,0 +1,66 @@
+"""Cleaning on a real Dask cluster: a LocalCluster of worker processes on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import clean_documents
+from cleaner.cli import main
+
+from conftest import SEEDS_DIR, read_jsonl_file, write_jsonl
+
+dask_bag = pytest.importorskip("dask.bag", reason='needs the dask extra: pip install "cleaner[dask]"')
+distributed = pytest.importorskip("distributed")
+
+from cleaner.dask import clean_bag  # noqa: E402  (after the skip: it needs dask)
+
+DOCUMENTS = 8
+PARTITIONS = 3
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One worker process with one thread, on the loopback interface only, without a dashboard."""
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))]
+    return [{"id": f"doc{k}", "text": texts[k % len(texts)], "lang": "en"} for k in range(DOCUMENTS)]
+
+
+def test_clean_bag_on_a_local_cluster_gives_what_cleaning_here_gives(cluster, records) -> None:
+    expected = [document.to_dict() for document in clean_documents(records)]
+    with distributed.Client(cluster) as client:
+        bag = dask_bag.from_sequence(records, npartitions=PARTITIONS)
+        cleaned = client.compute(clean_bag(bag)).result()
+    assert cleaned == expected
+    assert all(record["lang"] == "en" for record in cleaned)
+
+
+def test_the_cli_cleans_partitioned_jsonl_files_on_the_cluster(cluster, records, tmp_path: Path) -> None:
+    parts = tmp_path / "in"
+    parts.mkdir()
+    write_jsonl(parts / "part-0.jsonl", records[:5])
+    write_jsonl(parts / "part-1.jsonl", [*records[5:], "{broken"])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["clean", str(parts), "--dask", cluster.scheduler_address, "-o", str(out)])
+    assert result.exit_code == 1, result.output  # the broken line
+    assert "part-1.jsonl:4: not valid JSON" in result.stderr
+    assert f"{DOCUMENTS} documents" in result.stderr
+    written = read_jsonl_file(out / "part-0.jsonl") + read_jsonl_file(out / "part-1.jsonl")
+    assert written == [document.to_dict() for document in clean_documents(records)]
+
+
+def test_dask_needs_an_output_folder(cluster, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": 1, "text": "Hello"}])
+    result = CliRunner().invoke(main, ["clean", str(path), "--dask", cluster.scheduler_address])
+    assert result.exit_code == 2
+    assert "-o" in result.output
