@@ -97,11 +97,22 @@ def _next_result(pending: deque[Future], ordered: bool) -> list[Cleaned]:
     return future.result()
 
 
+_EXECUTORS: list[Any] = []  # the executor this process started, if any, for shutdown_workers
+
+
 def _executor(jobs: int) -> Any:
     """joblib's reusable loky executor: worker processes that survive between runs of the same parent."""
     from joblib.externals.loky import get_reusable_executor
 
-    return get_reusable_executor(max_workers=jobs, timeout=WORKER_IDLE_TIMEOUT_S, env=WORKER_ENV)
+    executor = get_reusable_executor(max_workers=jobs, timeout=WORKER_IDLE_TIMEOUT_S, env=WORKER_ENV)
+    _EXECUTORS[:] = [executor]
+    return executor
+
+
+def shutdown_workers() -> None:
+    """Stop this process's worker processes and wait for them (they would otherwise exit when idle)."""
+    while _EXECUTORS:
+        _EXECUTORS.pop().shutdown(wait=True)
 
 
 @dataclass(frozen=True)
