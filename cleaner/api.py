@@ -14,6 +14,8 @@ from .segment import Span, split_spans
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
 
 Source = str | Mapping[str, Any]
+LABEL_BY_NAME = {label.value: label for label in Label}
+REASONS = {False: "classifier", True: "sequence"}  # a paragraph's reason: did sequence decoding change its label?
 
 
 def clean(text: str, *, model: Model | None = None) -> Document:
@@ -68,7 +70,7 @@ def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]
     predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
     return [
         Document([
-            Paragraph(span.text, Label(name), confidence, "sequence" if changed else "classifier", span.start, span.end)
+            Paragraph(span.text, LABEL_BY_NAME[name], confidence, REASONS[changed], span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
         ])
         for spans, p in zip(documents, predictions)

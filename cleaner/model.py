@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import SGDClassifier
@@ -102,26 +103,36 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             random_state=self.random_state,
-        ).fit(self._second_stage_features(features, out_of_fold, lengths), targets)
+        ).fit(self._second_stage_features(self._context_block(features), out_of_fold, lengths), targets)
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
         return self
 
     def predict_proba(self, X: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Second-stage probabilities, one (paragraphs x labels) array per document."""
         lengths = [len(doc) for doc in X]
-        features = self._first_stage_features(X, fit=False)
-        if features.shape[0] == 0:
+        if not sum(lengths):
             return [np.zeros((0, N_LABELS)) for _ in X]
-        first = _probabilities(self.first_, features)
-        forest = _compiled(self).forest
+        compiled = _compiled(self)
+        batch = TextBatch.of(X)
+        lexical = compiled.lexical.transform([paragraph for doc in X for paragraph in doc], batch)
+        context = self.scaler_.transform(batch_context_features(batch)).astype(np.float64)
+        first = _first_stage_probabilities(self.first_, lexical, context)
         # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
         with _threadpools().limit(limits=1, user_api="openmp"):
-            second = _probabilities(forest, self._second_stage_features(features, first, lengths))
+            second = _probabilities(compiled.forest, self._second_stage_features(context, first, lengths))
         return np.split(second, np.cumsum(lengths)[:-1])
 
     def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
         """Labels, confidences and decoding changes for each document."""
-        return [self._decode_one(probabilities) for probabilities in self.predict_proba(X)]
+        probabilities = self.predict_proba(X)
+        best = [p.argmax(axis=1) for p in probabilities]
+        if self.transition_weight == 0:
+            paths = best
+        else:
+            emissions = [np.log(np.maximum(p, PROBABILITY_FLOOR)) for p in probabilities]
+            weight = self.transition_weight
+            paths = viterbi_many(emissions, weight * self.log_start_, weight * self.log_transitions_)
+        return [_prediction(p, path, b) for p, path, b in zip(probabilities, paths, best)]
 
     def predict(self, X: Sequence[Sequence[str]]) -> list[list[str]]:
         return [prediction.labels for prediction in self.decode(X)]
@@ -133,35 +144,50 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         return float(np.mean(predicted == truth))
 
     def _first_stage_features(self, X: Sequence[Sequence[str]], fit: bool) -> sp.csr_matrix:
+        """Lexical and scaled context features, side by side (training and the tests; prediction keeps them apart)."""
         texts = [paragraph for doc in X for paragraph in doc]
-        batch = TextBatch.of(X)
-        context = batch_context_features(batch)
+        context = batch_context_features(TextBatch.of(X))
         if fit:
             return sp.hstack([self.lexical_.fit_transform(texts), self.scaler_.fit_transform(context)], format="csr")
         if not texts:
             return sp.csr_matrix((0, 0))
-        lexical = _compiled(self).lexical.transform(texts, batch)
-        return sp.hstack([lexical, self.scaler_.transform(context)], format="csr")
+        return sp.hstack([self.lexical_.transform(texts), self.scaler_.transform(context)], format="csr")
 
-    def _second_stage_features(self, features: sp.csr_matrix, first: np.ndarray, lengths: list[int]) -> np.ndarray:
-        """Context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
+    def _context_block(self, features: sp.csr_matrix) -> np.ndarray:
+        """The scaled context columns of `_first_stage_features`, dense."""
+        return features[:, -self.scaler_.n_features_in_ :].toarray()
+
+    def _second_stage_features(self, context: np.ndarray, first: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
         blocks = [stack_context(first[start:end], self.window) for start, end in _bounds(lengths)]
-        context = features[:, -self.scaler_.n_features_in_:].toarray()
         return np.hstack([context, np.vstack(blocks)])
 
-    def _decode_one(self, probabilities: np.ndarray) -> Prediction:
-        best = probabilities.argmax(axis=1)
-        path = best if self.transition_weight == 0 else viterbi(
-            np.log(np.maximum(probabilities, PROBABILITY_FLOOR)),
-            self.transition_weight * self.log_start_,
-            self.transition_weight * self.log_transitions_,
-        )
-        rows = np.arange(len(path))
-        return Prediction(
-            labels=[LABELS[k] for k in path],
-            confidences=probabilities[rows, path].astype(float).tolist(),
-            by_sequence=(path != best).tolist(),
-        )
+
+def _prediction(probabilities: np.ndarray, path: np.ndarray, best: np.ndarray) -> Prediction:
+    rows = np.arange(len(path))
+    return Prediction(
+        labels=[LABELS[k] for k in path.tolist()],
+        confidences=probabilities[rows, path].astype(float).tolist(),
+        by_sequence=(path != best).tolist(),
+    )
+
+
+def _first_stage_probabilities(model: SGDClassifier, lexical: sp.csr_matrix, context: np.ndarray) -> np.ndarray:
+    """The first stage's probabilities from its two feature blocks, without stacking them into one matrix.
+
+    The same arithmetic as SGDClassifier.predict_proba with log loss: one-vs-rest logistic scores, normalised.
+    """
+    if model.loss != "log_loss" or model.coef_.shape[0] == 1:
+        return _probabilities(model, sp.hstack([lexical, context], format="csr"))
+    width = lexical.shape[1]
+    scores = lexical @ model.coef_[:, :width].T + context @ model.coef_[:, width:].T + model.intercept_
+    probabilities = expit(scores)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    if probabilities.shape[1] == N_LABELS:
+        return probabilities
+    full = np.zeros((len(probabilities), N_LABELS))
+    full[:, model.classes_] = probabilities
+    return full
 
 
 @dataclass(frozen=True)
@@ -218,6 +244,35 @@ def _window_mean(probabilities: np.ndarray, radius: int) -> np.ndarray:
     low = np.maximum(np.arange(n) - radius, 0)
     high = np.minimum(np.arange(n) + radius + 1, n)
     return (cumulative[high] - cumulative[low]) / (high - low)[:, None]
+
+
+def viterbi_many(emissions: list[np.ndarray], log_start: np.ndarray, log_transitions: np.ndarray) -> list[np.ndarray]:
+    """`viterbi` of several documents at once: step i advances, in one numpy operation, every document that is longer than i."""
+    lengths = np.array([len(e) for e in emissions], dtype=np.int64)
+    if not len(lengths) or lengths.max() == 0:
+        return [np.zeros(0, dtype=int) for _ in emissions]
+    order = np.argsort(-lengths, kind="stable")  # longest first: the documents still running are always a prefix
+    steps, running = int(lengths.max()), lengths[order]
+    padded = np.zeros((steps, len(order), N_LABELS))
+    for slot, k in enumerate(order):
+        padded[: lengths[k], slot] = emissions[k]
+    score = log_start + padded[0]
+    back = np.zeros((steps, len(order), N_LABELS), dtype=int)
+    for i in range(1, steps):
+        active = int(np.count_nonzero(running > i))
+        candidates = score[:active, :, None] + log_transitions
+        back[i, :active] = candidates.argmax(axis=1)
+        score[:active] = candidates.max(axis=1) + padded[i, :active]
+    paths = np.zeros((steps, len(order)), dtype=int)
+    nonempty = running > 0
+    paths[running[nonempty] - 1, np.flatnonzero(nonempty)] = score[nonempty].argmax(axis=1)
+    for i in range(steps - 1, 0, -1):
+        active = int(np.count_nonzero(running > i))
+        paths[i - 1, :active] = back[i, np.arange(active), paths[i, :active]]
+    result: list[np.ndarray] = [np.zeros(0, dtype=int)] * len(order)
+    for slot, k in enumerate(order):
+        result[k] = paths[: lengths[k], slot]
+    return result
 
 
 def viterbi(log_emissions: np.ndarray, log_start: np.ndarray, log_transitions: np.ndarray) -> np.ndarray:

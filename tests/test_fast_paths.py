@@ -20,7 +20,7 @@ from cleaner.data import read_labeled
 from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features
 from cleaner.forest import CompiledForest
 from cleaner.lexical import FastLexical
-from cleaner.model import ParagraphClassifier, _probabilities
+from cleaner.model import N_LABELS, ParagraphClassifier, _first_stage_probabilities, _probabilities, viterbi, viterbi_many
 
 from conftest import REPO, SEED_LABELS, TINY_MODEL_PARAMS, synthetic_corpus
 
@@ -141,7 +141,29 @@ def test_the_word_cache_is_emptied_when_full_and_stays_correct(tiny_classifier, 
 def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str]]) -> np.ndarray:
     first_features = estimator._first_stage_features(documents, fit=False)
     first = _probabilities(estimator.first_, first_features)
-    return estimator._second_stage_features(first_features, first, [len(doc) for doc in documents])
+    context = estimator._context_block(first_features)
+    return estimator._second_stage_features(context, first, [len(doc) for doc in documents])
+
+
+def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(shipped_model, documents) -> None:
+    estimator = shipped_model.estimator
+    stacked = estimator._first_stage_features(documents[:10], fit=False)
+    lexical = stacked[:, : -estimator.scaler_.n_features_in_]
+    expected = _probabilities(estimator.first_, stacked)
+    actual = _first_stage_probabilities(estimator.first_, lexical, estimator._context_block(stacked))
+    np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=6), st.integers(0, 2**16))
+def test_batched_viterbi_finds_the_paths_of_one_document_at_a_time(lengths: list[int], seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    emissions = [np.log(rng.dirichlet(np.ones(N_LABELS), size=n)) if n else np.zeros((0, N_LABELS)) for n in lengths]
+    start = np.log(rng.dirichlet(np.ones(N_LABELS)))
+    transitions = np.log(rng.dirichlet(np.ones(N_LABELS), size=N_LABELS))
+    together = viterbi_many(emissions, start, transitions)
+    for emission, path in zip(emissions, together):
+        np.testing.assert_array_equal(path, viterbi(emission, start, transitions))
 
 
 def test_compiled_trees_give_the_models_probabilities(shipped_model, documents) -> None:
