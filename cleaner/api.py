@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -67,7 +69,8 @@ def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
 def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]:
     """Classify a batch of documents at once and wrap the results."""
     model = model or load_model()
-    predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
+    with _without_cycle_collection():
+        predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
     return [
         Document([
             Paragraph(span.text, LABEL_BY_NAME[name], confidence, REASONS[changed], span.start, span.end)
@@ -75,3 +78,16 @@ def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]
         ])
         for spans, p in zip(documents, predictions)
     ]
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for one batch: the batch allocates many small lists (words, tokens) but no
+    cycles, and the collector kept rescanning them (about 5% of the time). Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
