@@ -17,7 +17,10 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 ROWS_PER_BLOCK = 128  # rows that descend together: (trees x rows) arrays of this width stay in the CPU cache
-MAX_COMPILED_DEPTH = 8  # deeper trees would pad to 2**depth leaves each: those models keep scikit-learn's path
+MAX_COMPILED_DEPTH = 8
+# The nodes of the top levels are compared for all rows, whole feature columns at a time (cheap contiguous
+# reads), and each row then picks its branch; below them, each row's node is looked up one level at a time.
+TOP_LEVELS = 2  # deeper trees would pad to 2**depth leaves each: those models keep scikit-learn's path
 
 
 class CompiledForest:
@@ -77,12 +80,17 @@ class CompiledForest:
     def _raw(self, X: np.ndarray) -> np.ndarray:
         """Raw scores (rows x classes) of one block of rows."""
         n = len(X)
-        flat = np.ascontiguousarray(X.T).ravel()  # flat[feature * n + row]
+        columns = np.ascontiguousarray(X.T)  # columns[feature] is one feature of every row, contiguous
+        has_missing = bool(np.isnan(columns).any())
+        node, level = np.repeat(self.roots, n, axis=1), 0
+        if self.depth >= TOP_LEVELS:  # the top levels: every row meets the same three nodes, read column by column
+            first = self._goes_right(columns, 0, has_missing)
+            second = np.where(first, self._goes_right(columns, 2, has_missing), self._goes_right(columns, 1, has_missing))
+            node, level = node + 3 + 2 * first + second, TOP_LEVELS
+        flat = columns.ravel()  # flat[feature * n + row]
         rows = np.arange(n)
         feature, threshold, missing_left = self.feature.ravel() * n, self.threshold.ravel(), self.missing_left.ravel()
-        has_missing = bool(np.isnan(flat).any())
-        node = np.repeat(self.roots, n, axis=1)
-        for _ in range(self.depth):
+        for _ in range(level, self.depth):
             values = flat[feature[node] + rows]
             right = values > threshold[node]
             if has_missing:
@@ -91,3 +99,11 @@ class CompiledForest:
         scores = self.leaf.ravel()[node].reshape(self.rounds, self.classes, n)
         # Summed over rounds one after the other, starting from the baseline: scikit-learn's order of additions.
         return np.concatenate([np.broadcast_to(self.baseline, (1, self.classes, n)), scores]).sum(axis=0).T
+
+    def _goes_right(self, columns: np.ndarray, position: int, has_missing: bool) -> np.ndarray:
+        """Whether each row goes right at heap position `position` of every tree (trees x rows)."""
+        values = columns[self.feature[:, position]]
+        right = values > self.threshold[:, position, None]
+        if has_missing:
+            right |= np.isnan(values) & ~self.missing_left[:, position, None]
+        return right
