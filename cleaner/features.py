@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from itertools import chain
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
@@ -36,6 +37,9 @@ DATE = re.compile(
     r"(?:[a-z]*)\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:ago|updated|published)\b",
     re.IGNORECASE,
 )
+# DATE with a first-character check in front: every alternative starts with a digit or one of these letters, so the
+# lookahead only skips positions where DATE cannot match (same matches, half the time).
+DATE_SCAN = re.compile(r"\b(?=[\dJFMASONDUP])(?:" + DATE.pattern + ")", DATE.flags)
 # Lines that mark a cut in a reprint ("Continues …", "Continue reading"): what follows is often another voice.
 CUT_MARKER = re.compile(r"^\W*(?:continues?|continue reading|read (?:the )?(?:full|rest|more at))\b", re.IGNORECASE)
 # Lines that open or mark a comment section; everything after one is likelier to be comments.
@@ -275,7 +279,7 @@ def _cues(text: str, lowered: str, has_digit: bool) -> tuple[int, ...]:
         any(map(contains, URL_LITERALS)) and URL.search(text) is not None,
         "@" in text and HANDLE.search(text) is not None,
         "©" in text or "copyright" in lowered,
-        len(DATE.findall(text)) if dated else 0,
+        len(DATE_SCAN.findall(text)) if dated else 0,
         CUT_MARKER.match(text) is not None,
         any(map(contains, COMMENT_LITERALS)) and COMMENT_CUE.search(text) is not None,
         EDITORIAL_CUE.match(text) is not None
@@ -367,10 +371,10 @@ class _WordBags:
     @classmethod
     def of(cls, batch: TextBatch, layout: _Layout) -> _WordBags:
         vocabulary, ids, rows = batch.vocabulary
-        size = max(1, len(vocabulary))
-        keys, count = np.unique(rows * size + ids, return_counts=True)
-        paragraph, word = np.divmod(keys, size)
-        return cls(vocabulary, paragraph, word, count, layout.doc[paragraph], layout)
+        bags = sp.csr_matrix((np.ones(len(ids), dtype=np.int64), (rows, ids)), shape=(len(batch.texts), max(1, len(vocabulary))))
+        bags.sum_duplicates()  # one entry per (paragraph, word), sorted by paragraph and then word
+        paragraph = np.repeat(np.arange(len(batch.texts)), np.diff(bags.indptr))
+        return cls(vocabulary, paragraph, bags.indices.astype(np.int64), bags.data, layout.doc[paragraph], layout)
 
     @property
     def rows(self) -> int:

@@ -87,10 +87,9 @@ class FastLexical:
 
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """Counts of (row, column) pairs as a CSR matrix with sorted indices, as FeatureHasher returns them."""
-    keys, counts = np.unique(rows * shape[1] + columns, return_counts=True)
-    key_rows, key_columns = np.divmod(keys, shape[1])
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(key_rows, minlength=shape[0]))])
-    return sp.csr_matrix((counts.astype(np.float64), key_columns.astype(np.int32), indptr), shape=shape)
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
+    counts.sum_duplicates()  # sums the repeated pairs and sorts each row's columns
+    return counts
 
 
 def _is_known(step: object, options: dict[str, object]) -> bool:
