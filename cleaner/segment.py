@@ -10,6 +10,12 @@ LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
 # Characters that carry no text: str.strip() already removes NBSP and other Unicode spaces,
 # these are the invisible ones it keeps.
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# Every character for which str.isspace() is true (tests/test_segment.py checks the list against Python's own).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+TRIMMED = WHITE_SPACE + INVISIBLE  # what a paragraph loses at both ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +48,9 @@ def split_paragraphs(text: str) -> list[str]:
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
     """The line text[start:end] without surrounding space and invisible marks, or None when nothing is left."""
-    while start < end and (text[start].isspace() or text[start] in INVISIBLE):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
-        end -= 1
-    return Span(text[start:end], start, end) if start < end else None
+    line = text[start:end]
+    kept = line.strip(TRIMMED)
+    if not kept:
+        return None
+    start += len(line) - len(line.lstrip(TRIMMED))
+    return Span(kept, start, start + len(kept))

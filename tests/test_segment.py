@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.segment import split_paragraphs, split_spans
+from cleaner.segment import WHITE_SPACE, split_paragraphs, split_spans
 
 # The line separators and invisible marks of segment.py, restated here so that the tests are an independent oracle.
 SEPARATORS = ("\r\n", "\r", "\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
@@ -123,3 +125,7 @@ def test_spans_are_ordered_trimmed_slices_one_per_line_with_content(text: str) -
     assert len(spans) == len(content_lines)
     assert [s.text for s in spans] == [trimmed(line) for line in content_lines]
     assert [s.text for s in spans] == split_paragraphs(text)
+
+
+def test_the_white_space_list_is_every_character_python_calls_space() -> None:
+    assert WHITE_SPACE == "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
