@@ -159,8 +159,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def _second_stage_features(self, context: np.ndarray, first: np.ndarray, lengths: list[int]) -> np.ndarray:
         """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
-        blocks = [stack_context(first[start:end], self.window) for start, end in _bounds(lengths)]
-        return np.hstack([context, np.vstack(blocks)])
+        return np.hstack([context, stack_context_many(first, lengths, self.window)])
 
 
 def _prediction(probabilities: np.ndarray, path: np.ndarray, best: np.ndarray) -> Prediction:
@@ -234,6 +233,33 @@ def stack_context(probabilities: np.ndarray, window: int) -> np.ndarray:
     before = (np.cumsum(probabilities, axis=0) - probabilities) / mass
     mean = np.broadcast_to(probabilities.mean(axis=0), probabilities.shape)
     wide = [_window_mean(probabilities, radius) for radius in WIDE_WINDOWS]
+    return np.hstack([logs, *neighbours, before, mean, *wide])
+
+
+def stack_context_many(probabilities: np.ndarray, lengths: list[int], window: int) -> np.ndarray:
+    """`stack_context` of consecutive documents (rows of `probabilities`, `lengths` each), stacked, in one pass.
+
+    The documents are laid side by side in a zero-padded (documents x longest x labels) array, so that sums and
+    running sums run within each document in the same order as `stack_context` adds them.
+    """
+    sizes = np.asarray(lengths, dtype=np.int64)
+    if not sizes.sum():
+        return np.zeros((0, N_LABELS * (2 * window + 3 + len(WIDE_WINDOWS))))
+    doc = np.repeat(np.arange(len(sizes)), sizes)
+    index = np.arange(len(doc)) - (np.cumsum(sizes) - sizes)[doc]
+    padded = np.zeros((len(sizes), int(sizes.max()) + 2 * window, N_LABELS))
+    padded[doc, index + window] = probabilities
+    neighbours = [padded[doc, index + window + offset] for offset in range(-window, window + 1) if offset]
+    running = np.cumsum(padded[:, window:], axis=1)
+    totals = running[:, -1]
+    before = (running[doc, index] - probabilities) / (totals[doc] + PROBABILITY_FLOOR)
+    mean = totals[doc] / sizes[doc][:, None]
+    cumulative = np.concatenate([np.zeros((len(sizes), 1, N_LABELS)), running], axis=1)
+    wide = []
+    for radius in WIDE_WINDOWS:
+        low, high = np.maximum(index - radius, 0), np.minimum(index + radius + 1, sizes[doc])
+        wide.append((cumulative[doc, high] - cumulative[doc, low]) / (high - low)[:, None])
+    logs = np.log(np.maximum(probabilities, PROBABILITY_FLOOR))
     return np.hstack([logs, *neighbours, before, mean, *wide])
 
 

@@ -20,7 +20,10 @@ from cleaner.data import read_labeled
 from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features
 from cleaner.forest import CompiledForest
 from cleaner.lexical import FastLexical
-from cleaner.model import N_LABELS, ParagraphClassifier, _first_stage_probabilities, _probabilities, viterbi, viterbi_many
+from cleaner.model import (
+    N_LABELS, ParagraphClassifier, _first_stage_probabilities, _probabilities, stack_context, stack_context_many, viterbi,
+    viterbi_many,
+)
 
 from conftest import REPO, SEED_LABELS, TINY_MODEL_PARAMS, synthetic_corpus
 
@@ -187,3 +190,13 @@ def test_compiled_trees_of_a_small_model_and_an_empty_input(tiny_classifier) -> 
     forest = CompiledForest(tiny_classifier.second_)
     np.testing.assert_allclose(forest.predict_proba(X), tiny_classifier.second_.predict_proba(X), rtol=0, atol=1e-12)
     assert forest.predict_proba(X[:0]).shape == (0, len(tiny_classifier.second_.classes_))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6), st.integers(0, 2**16))
+def test_batched_stacking_equals_stacking_each_document(lengths: list[int], seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    probabilities = rng.dirichlet(np.ones(N_LABELS), size=sum(lengths))
+    starts = np.cumsum(lengths) - lengths
+    one_by_one = [stack_context(probabilities[s : s + n], 3) for s, n in zip(starts, lengths)]
+    np.testing.assert_allclose(stack_context_many(probabilities, lengths, 3), np.vstack(one_by_one), rtol=1e-13, atol=1e-15)
