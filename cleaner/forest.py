@@ -51,6 +51,7 @@ class CompiledForest:
         below = np.where(2 * heap + 1 < inner, inner, leaves)
         self.left_child = (np.arange(trees)[:, None] * below[None, :] + children[None, :]).ravel()
         self.roots = (np.arange(trees) * inner)[:, None]
+        self.leaf_roots = (np.arange(trees) * leaves)[:, None]
         self.baseline = np.asarray(model._baseline_prediction, dtype=np.float64).reshape(1, self.classes, 1)
 
     def _fill(self, t: int, nodes: np.ndarray, node: int, position: int, depth: int) -> None:
@@ -86,7 +87,9 @@ class CompiledForest:
         if self.depth >= TOP_LEVELS:  # the top levels: every row meets the same three nodes, read column by column
             first = self._goes_right(columns, 0, has_missing)
             second = np.where(first, self._goes_right(columns, 2, has_missing), self._goes_right(columns, 1, has_missing))
-            node, level = node + 3 + 2 * first + second, TOP_LEVELS
+            position = 3 + 2 * first + second  # heap position two levels down
+            level = TOP_LEVELS
+            node = self.roots + position if self.depth > level else self.leaf_roots + position - 3
         flat = columns.ravel()  # flat[feature * n + row]
         rows = np.arange(n)
         feature, threshold, missing_left = self.feature.ravel() * n, self.threshold.ravel(), self.missing_left.ravel()

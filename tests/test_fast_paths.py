@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reference_features
+from sklearn.ensemble import HistGradientBoostingClassifier
+
 from cleaner import features, lexical
 from cleaner.data import read_labeled
 from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features
@@ -200,3 +202,16 @@ def test_batched_stacking_equals_stacking_each_document(lengths: list[int], seed
     starts = np.cumsum(lengths) - lengths
     one_by_one = [stack_context(probabilities[s : s + n], 3) for s, n in zip(starts, lengths)]
     np.testing.assert_allclose(stack_context_many(probabilities, lengths, 3), np.vstack(one_by_one), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 5])
+@pytest.mark.parametrize("classes", [2, 3])
+def test_compiled_trees_of_every_depth_give_the_models_probabilities(depth: int, classes: int) -> None:
+    rng = np.random.default_rng(depth)
+    X = rng.normal(size=(300, 6))
+    y = (X[:, 0] + X[:, 1] * X[:, 2] > 0).astype(int) + (classes > 2) * (X[:, 3] > 1)
+    X[rng.random(X.shape) < 0.05] = np.nan
+    model = HistGradientBoostingClassifier(max_depth=depth, max_iter=15, random_state=0).fit(X, y)
+    forest = CompiledForest(model)
+    assert forest.supported and forest.depth == depth
+    np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
