@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,6 +99,7 @@ def lexical_features(hash_bits: int = LEXICAL_HASH_BITS) -> FeatureUnion:
 
 # Necessary conditions for the cue patterns, tested with plain substring checks first: a pattern can only match
 # a paragraph whose case-folded text contains one of its literals, so most paragraphs skip the regex scan.
+# Keep them in step with the patterns above (tests/test_fast_paths.py compares with the plain definitions).
 URL_LITERALS = ("http", "www.", ".com", ".org", ".net")
 COMMENT_LITERALS = ("comment", "respons", "repl", "join the", "says:")
 # Only for the unanchored branches: the "^…" branches are tried with .match, which looks at position 0 alone.
@@ -158,7 +160,7 @@ def batch_context_features(batch: TextBatch) -> np.ndarray:
     characters = _character_counts(texts)
     columns = {
         **_shape_columns(texts, counts, characters),
-        **_cue_columns(texts, lowered, characters[DIGIT], layout, is_long),
+        **_cue_columns(texts, lowered, characters.digit, layout, is_long),
         **_position_columns(layout, counts, is_long),
         **_repeat_columns(texts, layout),
         **_bag_columns(batch, counts, layout, is_long),
@@ -207,8 +209,19 @@ def _character_class(ch: str) -> int:
     return ALPHA * ch.isalpha() | UPPER * ch.isupper() | DIGIT * ch.isdigit() | SYMBOL * symbol
 
 
-def _character_counts(texts: list[str]) -> dict[int, np.ndarray]:
-    """Per paragraph, how many characters fall in each class; key 0 holds whether the first one is upper case."""
+class _Characters(NamedTuple):
+    """Per paragraph: its length, how many of its characters fall in each class, and whether the first is upper case."""
+
+    length: np.ndarray
+    alpha: np.ndarray
+    upper: np.ndarray
+    digit: np.ndarray
+    symbol: np.ndarray
+    starts_upper: np.ndarray
+
+
+def _character_counts(texts: list[str]) -> _Characters:
+    """The character classes of all paragraphs, looked up for the batch's text at once and summed per paragraph."""
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = _character_table()[np.minimum(codes, TABLE_SIZE - 1)]
     rare = np.flatnonzero(codes >= TABLE_SIZE)
@@ -216,26 +229,25 @@ def _character_counts(texts: list[str]) -> dict[int, np.ndarray]:
         classes[rare] = [_character_class(chr(code)) for code in codes[rare]]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     bounds = np.concatenate([[0], np.cumsum(lengths)])
-    counts = {}
-    for bit in (ALPHA, UPPER, DIGIT, SYMBOL):
+
+    def count(bit: int) -> np.ndarray:
         running = np.concatenate([[0], np.cumsum(classes & bit != 0)])
-        counts[bit] = running[bounds[1:]] - running[bounds[:-1]]
+        return running[bounds[1:]] - running[bounds[:-1]]
+
     first = np.append(classes, 0)[bounds[:-1]]  # the padding 0 stands for an empty paragraph's missing first char
-    counts[0] = (lengths > 0) & (first & UPPER != 0)
-    counts[-1] = lengths
-    return counts
+    starts_upper = (lengths > 0) & (first & UPPER != 0)
+    return _Characters(lengths, count(ALPHA), count(UPPER), count(DIGIT), count(SYMBOL), starts_upper)
 
 
-def _shape_columns(texts: list[str], counts: np.ndarray, characters: dict[int, np.ndarray]) -> dict[str, np.ndarray]:
-    lengths = characters[-1]
-    chars = np.maximum(1, lengths)
-    letters = np.where(characters[ALPHA] > 0, characters[ALPHA], 1)
+def _shape_columns(texts: list[str], counts: np.ndarray, characters: _Characters) -> dict[str, np.ndarray]:
+    chars = np.maximum(1, characters.length)
+    letters = np.where(characters.alpha > 0, characters.alpha, 1)
     return {
-        "log_words": np.log1p(counts), "log_chars": np.log1p(lengths),
+        "log_words": np.log1p(counts), "log_chars": np.log1p(characters.length),
         "sentences": np.log1p(np.fromiter(map(len, map(SENTENCE_BREAK.findall, texts)), np.int64, len(texts))),
         "ends_sentence": np.fromiter(map(_ends_sentence, texts), dtype=bool, count=len(texts)),
-        "starts_upper": characters[0], "upper_fraction": characters[UPPER] / letters,
-        "digit_fraction": characters[DIGIT] / chars, "symbol_fraction": characters[SYMBOL] / chars,
+        "starts_upper": characters.starts_upper, "upper_fraction": characters.upper / letters,
+        "digit_fraction": characters.digit / chars, "symbol_fraction": characters.symbol / chars,
         "is_long": counts >= LONG_PARAGRAPH_WORDS,
     }
 
