@@ -36,7 +36,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 import cleaner
 from cleaner.api import BATCH_DOCUMENTS
-from cleaner.bench_memory import measure_memory
+from cleaner.bench_memory import measure_memory, workers_cpu_seconds
 from cleaner.parallel import CHUNKS_PER_WORKER, ParallelOptions, clean_stream
 from cleaner.segment import INVISIBLE
 
@@ -231,9 +231,10 @@ def measure_cleaner(corpus: Corpus, model: cleaner.Model, threaded_paragraphs: i
     if jobs > 1:
         warm = jobs * CHUNKS_PER_WORKER * BATCH_DOCUMENTS  # every worker starts and loads the model before timing
         run_cleaner(corpus.texts[:warm], counts[:warm], model, jobs)
+        workers_before = workers_cpu_seconds()
         _, parallel = timed(lambda: run_cleaner(corpus.texts, counts, model, jobs))
         figures["jobs"] = {**asdict(parallel), "jobs": jobs, "paragraphs_per_s": rate(corpus.paragraphs, parallel),
-                           "mb_per_s": rate(corpus.text_mb, parallel)}
+                           "mb_per_s": rate(corpus.text_mb, parallel), "workers_cpu_s": workers_cpu_seconds() - workers_before}
     prefix = prefix_documents(counts, threaded_paragraphs) if threaded_paragraphs else 0
     if prefix:
         _, threaded = timed(lambda: run_cleaner(corpus.texts[:prefix], counts[:prefix], model))
@@ -343,8 +344,8 @@ def table(figures: dict[str, Any]) -> str:
         ("load_model()", f"{load['load_s']:.2f} s  (min {load['load_s_min']:.2f}, max {load['load_s_max']:.2f}; "
                          f"that interpreter's peak RSS {load['peak_rss_mb']:.0f} MB)"),
         ("cleaner, 1 thread", speed_row(clean)),
-        *([(f"  --jobs {clean['jobs']['jobs']}", speed_row(clean["jobs"]) + "  (CPU: the parent process only)")]
-          if "jobs" in clean else []),
+        *([(f"  --jobs {clean['jobs']['jobs']}", speed_row(clean["jobs"]) + f"  (CPU: parent; workers "
+            f"{clean['jobs']['workers_cpu_s']:.1f} s)")] if "jobs" in clean else []),
         *([(f"  {threaded['threads']} threads", speed_row(threaded) + f"  (first {threaded['paragraphs']:,} paragraphs)")]
           if threaded else []),
         ("jusText", speed_row(just)),

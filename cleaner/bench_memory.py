@@ -9,6 +9,7 @@ process whose peak resident set size, and that of each of its worker processes, 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -18,8 +19,11 @@ from itertools import cycle
 from pathlib import Path
 from typing import Any
 
+from . import parallel
+
 KIB = 1024
 MB = 1_000_000
+STAT_UTIME, STAT_STIME = 11, 12  # in /proc/PID/stat, counted from the field after the command name
 # Runs the CLI in a fresh interpreter and reports the peak RSS of itself and of each worker process. The peaks
 # are the kernel's VmHWM of each process: getrusage's ru_maxrss would also count the memory of the benchmark
 # process that forked this one, since Linux carries ru_maxrss across fork and exec.
@@ -48,6 +52,20 @@ def peak_kib(pid: int | str) -> int:
         return 0
     line = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "VmHWM: 0 kB")
     return int(line.split()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a live process has used so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[STAT_UTIME]) + int(fields[STAT_STIME])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's cleaner worker processes."""
+    return sum(cpu_seconds(pid) for executor in parallel._EXECUTORS for pid in list(executor._processes))
 
 
 def write_jsonl(path: Path, texts: Sequence[str], counts: Sequence[int], size_mb: float) -> dict[str, Any]:
