@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from . import commands
-from .data import DataError
+from .data import DataError, LabelMap
+from .gate import Gate, GateError, run_gate
 from .io import InputError
 from .labels import LABELS, Label
 from .augment import AUGMENT_RATE
@@ -16,7 +17,10 @@ from .persist import Model, ModelError, load_model
 from .training import DEFAULT_SEED, TrainingOptions
 
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Model file (default: the shipped model).")
-AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary (0: off).")
+AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary, and (drawn separately) with a synthetic comment thread (0: off).")
+LABEL_MAP_OPTION = click.option("--label-map", "label_map", callback=lambda _c, _p, value: _parse_label_map(value), help="Map your labeling project's names onto cleaner's: 'article=body,title=headline'.")
+HTML_OPTION = click.option("--from-html", "html_roots", multiple=True, type=click.Path(exists=True, file_okay=False), help="Also derive labeled documents from (HTML, gold text) pairs in this folder, by alignment (repeatable).")
+MODEL_SUFFIX = ".joblib"
 TRUST_OPTION = click.option("--trust-model", is_flag=True, help="Load --model although it lies outside the package (model files are pickles and can run code).")
 
 
@@ -25,6 +29,22 @@ def _load(model_path: str | None, trust: bool) -> Model:
         return load_model(model_path, trust=trust)
     except ModelError as error:
         raise click.UsageError(str(error)) from None
+
+
+def _parse_label_map(value: str | None) -> LabelMap:
+    try:
+        return LabelMap.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--label-map") from None
+
+
+def _model_and_data(args: tuple[str, ...], model_path: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """A leading MODEL.joblib argument is the model (as in `cleaner evaluate MODEL DATA`); the rest is data."""
+    if args and args[0].endswith(MODEL_SUFFIX):
+        if model_path:
+            raise click.UsageError(f"two models: {args[0]} and --model {model_path}")
+        return args[0], args[1:]
+    return model_path, args
 
 
 def _finish(summary: commands.Summary) -> None:
@@ -74,15 +94,22 @@ def label(input_path, output, model_path, trust_model) -> None:
 
 
 @main.command()
-@click.argument("data", nargs=-1, required=True)
+@click.argument("data", nargs=-1)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the model; its card goes beside it as .json.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed: the same data and seed give the same model.")
 @click.option("--cv", "folds", default=commands.DEFAULT_CV_FOLDS, show_default=True, help="Site-grouped cross-validation folds for the card's metrics (0: skip).")
 @AUGMENT_OPTION
-def train(data, output, seed, folds, augment_rate) -> None:
-    """Train a model on labeled data: review folders (container/*.tsv + review/*.fix) or JSONL files."""
+@LABEL_MAP_OPTION
+@HTML_OPTION
+def train(data, output, seed, folds, augment_rate, label_map, html_roots) -> None:
+    """Train a model on labeled DATA: JSONL documents (LABELING.md), review folders (container/*.tsv + review/*.fix),
+    doccano JSONL exports and Label Studio JSON-MIN exports; and/or on HTML pages with gold text (--from-html)."""
+    if not data and not html_roots:
+        raise click.UsageError("give labeled DATA, --from-html FOLDER, or both")
     try:
-        card, cv_report = commands.train_model(data, output, TrainingOptions(seed, augment_rate), folds)
+        card, cv_report = commands.train_model(
+            data, output, TrainingOptions(seed, augment_rate), folds, label_map, html_roots
+        )
     except DataError as error:
         raise click.UsageError(str(error)) from None
     if cv_report:
@@ -91,7 +118,7 @@ def train(data, output, seed, folds, augment_rate) -> None:
 
 
 @main.command()
-@click.argument("data", nargs=-1, required=True)
+@click.argument("data", nargs=-1, required=True, metavar="[MODEL.joblib] DATA...")
 @MODEL_OPTION
 @TRUST_OPTION
 @click.option("--cv", "folds", type=int, help="Instead of a model, run site-grouped K-fold cross-validation on DATA.")
@@ -99,19 +126,57 @@ def train(data, output, seed, folds, augment_rate) -> None:
 @click.option("--json", "json_path", help="Also write the report as JSON to this file.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed of the models trained for --cv and --holdout.")
 @AUGMENT_OPTION
-def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, augment_rate) -> None:
-    """Per-label precision, recall and F1, body word-F1 and the confusion matrix on labeled DATA."""
+@LABEL_MAP_OPTION
+@HTML_OPTION
+def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, augment_rate, label_map, html_roots) -> None:
+    """Per-label precision, recall and F1, body word-F1, the confusion matrix and the worst documents on labeled DATA,
+    for MODEL (default: the shipped model), or by site-grouped cross-validation (--cv K) on the data alone."""
+    model_path, data = _model_and_data(data, model_path)
     options = TrainingOptions(seed, augment_rate)
     try:
         if holdout:
             _print_held_out(commands.evaluate_held_out(data, holdout, options), json_path)
             return
-        result = commands.evaluate_cv(data, folds, options) if folds else commands.evaluate_model(_load(model_path, trust_model), data)
+        if folds:
+            result = commands.evaluate_cv(data, folds, options, label_map, html_roots)
+        else:
+            result = commands.evaluate_model(_load(model_path, trust_model), data, label_map)
     except DataError as error:
         raise click.UsageError(str(error)) from None
     click.echo(result.format())
     if json_path:
         commands.print_json(result.to_dict(), json_path)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="[MODEL.joblib] DATA...")
+@click.option("-n", "count", default=100, show_default=True, help="How many paragraphs to list.")
+@click.option("-o", "--output", help="Output JSONL file ('-' or none: stdout).")
+@MODEL_OPTION
+@TRUST_OPTION
+def suggest(paths, count, output, model_path, trust_model) -> None:
+    """List the N least confident paragraphs of unlabeled DATA (.txt files and folders, JSONL records), least
+    confident first, as doccano JSONL records with the model's guess as "label": check the labels, then train on it."""
+    model_path, data = _model_and_data(paths, model_path)
+    if not data:
+        raise click.UsageError("give the unlabeled DATA to look through")
+    _finish(commands.suggest(_load(model_path, trust_model), data, count, output))
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True)
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed of the model the gate trains.")
+def gate(data, seed) -> None:
+    """Train the training pipeline on DATA without its fixed development split, evaluate it on the split, and fail
+    (exit 1) when an F1 falls below its floor in models/gate.json. CI runs it on ../shared/data/train."""
+    try:
+        result, failures = run_gate(commands.read_training(data), TrainingOptions(seed).fit, Gate.load())
+    except (DataError, GateError) as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(result.format())
+    for failure in failures:
+        click.echo(f"gate: below the floor: {failure}", err=True)
+    sys.exit(1 if failures else 0)
 
 
 def _print_held_out(results, json_path: str | None) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import tee
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import count as count_from, tee
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from .api import clean_documents
-from .data import LabeledDocument, fingerprint, read_labeled
+from .align import html_documents
+from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
 from .document import Document
 from .evaluate import Report, cross_validate, report
 from .io import InputError, Source, find_sources, json_line, kept_text, read_jsonl_records, read_source, write_text
@@ -89,15 +91,29 @@ def label_jsonl(input_path: str, output: str | None, model: Model) -> Summary:
     return summary
 
 
+def read_training(
+    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = ()
+) -> list[LabeledDocument]:
+    """Labeled documents from `data` (any format `read_labeled` reads) and, derived by alignment with their gold
+    text, from the (HTML, gold) pairs under each of `html_roots`."""
+    documents = read_labeled(data, labels) if data else []
+    for root in html_roots:
+        documents.extend(html_documents(Path(root)))
+    if not documents:
+        raise DataError(", ".join([*data, *html_roots]) or "(no input)", None, "no labeled documents found")
+    return documents
+
+
 def train_model(
-    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS
+    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
+    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
-    documents = read_labeled(data)
+    documents = read_training(data, labels, html_roots)
     cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
     estimator = options.fit(documents)
     training = {
-        "sources": [Path(path).name for path in data],
+        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots],
         "data_sha256": fingerprint(documents),
         "documents": len(documents),
         "paragraphs": sum(len(doc.paragraphs) for doc in documents),
@@ -108,15 +124,57 @@ def train_model(
     return save_model(estimator, output, training, metrics), cv_report
 
 
-def evaluate_model(model: Model, data: Sequence[str]) -> Report:
+def evaluate_model(model: Model, data: Sequence[str], labels: LabelMap = LabelMap()) -> Report:
     """Label the documents of `data` with a trained model and compare with their gold labels."""
-    documents = read_labeled(data)
+    documents = read_labeled(data, labels)
     return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
 
 
-def evaluate_cv(data: Sequence[str], folds: int, options: TrainingOptions) -> Report:
+def evaluate_cv(
+    data: Sequence[str], folds: int, options: TrainingOptions, labels: LabelMap = LabelMap(),
+    html_roots: Sequence[str] = (),
+) -> Report:
     """Site-grouped K-fold cross-validation on `data` alone."""
-    return cross_validate(read_labeled(data), options.fit, folds)[1]
+    return cross_validate(read_training(data, labels, html_roots), options.fit, folds)[1]
+
+
+def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
+    """Write the `count` least confident paragraphs of the unlabeled documents under `paths`, least confident first,
+    as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
+    their labels are checked; the label is the model's guess."""
+    summary = Summary()
+    records = (record for record in _unlabeled_records(paths, summary) if record is not None)
+    least: list[tuple[float, int, dict]] = []  # a max-heap (negated confidence) of the `count` least confident
+    order = count_from()
+    for doc in _counted(clean_documents(records, model=model), summary):
+        for index, paragraph in enumerate(doc.paragraphs):
+            entry = (-paragraph.confidence, next(order), {
+                "doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
+                "confidence": round(paragraph.confidence, 4),
+            })
+            if len(least) < count:
+                heapq.heappush(least, entry)
+            elif entry[0] > least[0][0]:
+                heapq.heapreplace(least, entry)
+    chosen = sorted(least, key=lambda entry: -entry[0])
+    _write_stream((json_line(record) for _, _, record in chosen), output)
+    return summary
+
+
+def _unlabeled_records(paths: Sequence[str], summary: Summary) -> Iterator[dict | None]:
+    """Records {"id", "text" or "paragraphs"} from JSONL files, and from .txt files and folders."""
+    for name in paths:
+        if name.endswith(".jsonl"):
+            try:
+                with _open_input(name) as handle:
+                    for number, record in enumerate(read_jsonl_records(handle, name), 1):
+                        if not _failed(record, summary):
+                            yield {"id": f"{name}:{number}", **record}
+            except InputError as error:
+                summary.fail(error)
+        else:
+            for source in find_sources([name]):
+                yield _text_record(source, summary) if isinstance(source, Source) else summary.fail(source)
 
 
 def evaluate_held_out(
