@@ -62,9 +62,12 @@ def read_pages(folder: Path) -> Iterator[Page]:
 
 
 def read_wcxb(folder: Path) -> Iterator[Page]:
-    """The WCXB pages: html/ID.html.gz and ground-truth/ID.json (main_content, url, author, publish_date)."""
+    """The WCXB pages: html/ID.html.gz and ground-truth/ID.json (main_content, url, author, publish_date).
+    The few pages without gold text cannot be scored and are left out."""
     for path in sorted((folder / "ground-truth").glob("*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
+        if not truth.get("main_content"):
+            continue
         html = gzip.decompress((folder / "html" / f"{path.stem}.html.gz").read_bytes())
         yield Page(path.stem, html, truth.get("url"), truth["main_content"], truth.get("author"), truth.get("publish_date"))
 
