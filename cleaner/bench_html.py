@@ -144,9 +144,11 @@ def byline_accuracy(pages: Sequence[Page], documents: Sequence[cleaner.Document]
         scored = [(normalize(gold_of(p)), d.metadata) for p, d in zip(pages, documents) if gold_of(p)]
         for source, found_of in sources.items():
             found = [normalize(found_of(metadata)) for _, metadata in scored]
+            right = sum(g == f for (g, _), f in zip(scored, found))
             figures[f"{name} from {source}"] = {
                 "pages": len(scored), "found": sum(bool(f) for f in found),
-                "accuracy": mean(g == f for (g, _), f in zip(scored, found)) if scored else None,
+                "accuracy": right / len(scored) if scored else None,
+                "accuracy_when_found": right / max(1, sum(bool(f) for f in found)),
             }
     return figures
 
@@ -187,7 +189,8 @@ def table(figures: dict[str, Any], sets: Sequence[str]) -> str:
         for field_name, row in figures[name].get("byline", {}).items():
             if row["accuracy"] is not None:
                 lines.append(f"{name:<10} {field_name:<35} accuracy {row['accuracy']:.3f} "
-                             f"({row['found']} found, {row['pages']} pages with a gold value)")
+                             f"({row['found']} found, {row['pages']} pages with a gold value; "
+                             f"{row['accuracy_when_found']:.3f} of those found)")
     lines.append(f"model {figures['model']} ({figures['model_sha256_12']}); {CREDIT}")
     return "\n".join(lines)
 

@@ -44,3 +44,4 @@ def test_normalisation_for_exact_comparison() -> None:
     assert normalized_author(None) == ""
     assert normalized_date("2021-05-03T10:00:00+02:00") == "2021-05-03"
     assert normalized_date("2021") == "2021"
+
