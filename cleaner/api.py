@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from .byline import byline_metadata
 from .document import Document, Paragraph
+from .html import extract_html
 from .labels import Label
 from .persist import Model, load_model
 from .segment import Span, split_spans
@@ -14,6 +17,7 @@ from .segment import Span, split_spans
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
 
 Source = str | Mapping[str, Any]
+SOURCE_FIELDS = ("id", "text", "paragraphs", "html")  # what a record's fields are read for; the rest is kept as meta
 
 
 def clean(text: str, *, model: Model | None = None) -> Document:
@@ -26,34 +30,57 @@ def label(paragraphs: Sequence[str], *, model: Model | None = None) -> Document:
     return _labeled([_as_spans(paragraphs)], model)[0]
 
 
+def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None = None) -> Document:
+    """Extract the text of an HTML page (bytes are decoded) and label every paragraph; the page's metadata
+    (title, author, date, url, sitename) goes to ``Document.metadata``."""
+    page = extract_html(html, url)
+    document = _labeled([_as_spans(page.paragraphs)], model)[0]
+    document.metadata = page.metadata | document.metadata
+    return document
+
+
 def clean_documents(
     documents: Iterable[Source], *, model: Model | None = None, batch_size: int = BATCH_DOCUMENTS
 ) -> Iterator[Document]:
     """Clean a stream of documents lazily, in order, loading the model once.
 
-    Each item is a text, or a record with an ``id`` and either ``text`` (to be split) or
-    ``paragraphs`` (already split). A record's other fields are kept in ``Document.meta``.
+    Each item is a text, or a record with an ``id`` and either ``text`` (to be split), ``paragraphs``
+    (already split) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps).
+    A record's other fields are kept in ``Document.meta``; an HTML page's metadata is in ``Document.metadata``.
     """
     model = model or load_model()
     items = iter(documents)
     while batch := list(islice(items, batch_size)):
         parsed = [_parse(item) for item in batch]
-        labeled = _labeled([spans for spans, _, _ in parsed], model)
-        for document, (_, doc_id, meta) in zip(labeled, parsed):
-            document.id, document.meta = doc_id, meta
+        labeled = _labeled([item.spans for item in parsed], model)
+        for document, item in zip(labeled, parsed):
+            document.id, document.meta, document.metadata = item.id, item.meta, item.metadata | document.metadata
             yield document
 
 
-def _parse(item: Source) -> tuple[list[Span], Any, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A source item read into paragraphs, with what the document keeps of it."""
+
+    spans: list[Span]
+    id: Any = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _parse(item: Source) -> _Parsed:
     if isinstance(item, str):
-        return split_spans(item), None, {}
-    meta = {key: value for key, value in item.items() if key not in ("id", "text", "paragraphs")}
+        return _Parsed(split_spans(item))
+    meta = {key: value for key, value in item.items() if key not in SOURCE_FIELDS}
     doc_id = item.get("id")  # kept as given: an integer id stays an integer
     if "paragraphs" in item:
-        return _as_spans(item["paragraphs"]), doc_id, meta
+        return _Parsed(_as_spans(item["paragraphs"]), doc_id, meta)
     if "text" in item:
-        return split_spans(item["text"]), doc_id, meta
-    raise ValueError(f"document {doc_id!r}: a record needs a 'text' or a 'paragraphs' field")
+        return _Parsed(split_spans(item["text"]), doc_id, meta)
+    if "html" in item:
+        page = extract_html(item["html"], item.get("url"))
+        return _Parsed(_as_spans(page.paragraphs), doc_id, meta, page.metadata)
+    raise ValueError(f"document {doc_id!r}: a record needs a 'text', 'paragraphs' or 'html' field")
 
 
 def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
@@ -63,13 +90,15 @@ def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
 
 
 def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]:
-    """Classify a batch of documents at once and wrap the results."""
+    """Classify a batch of documents at once and wrap the results, with what their bylines say."""
     model = model or load_model()
     predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
-    return [
-        Document([
+    labeled = []
+    for spans, p in zip(documents, predictions):
+        paragraphs = [
             Paragraph(span.text, Label(name), confidence, "sequence" if changed else "classifier", span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
-        ])
-        for spans, p in zip(documents, predictions)
-    ]
+        ]
+        bylines = (paragraph.text for paragraph in paragraphs if paragraph.label is Label.BYLINE)
+        labeled.append(Document(paragraphs, metadata=byline_metadata(bylines)))
+    return labeled

@@ -10,7 +10,8 @@ import click
 from . import commands
 from .data import DataError, LabelMap
 from .gate import Gate, GateError, run_gate
-from .io import InputError
+from .corpus import RecordFields
+from .io import HTML, JSONL, TEXT, InputError, source_kind
 from .labels import LABELS, Label
 from .augment import AUGMENT_RATE
 from .persist import Model, ModelError, load_model
@@ -67,16 +68,27 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", help="Output folder for --format txt, output file for jsonl; '-' or none: stdout.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), default="txt", show_default=True, help="txt: the kept text per input file; jsonl: one record per document with every label and stream.")
+@click.option("-o", "--output", help="Output folder for --format txt, output file for jsonl (.gz: gzipped); '-' or none: stdout.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), default="txt", show_default=True, help="txt: the kept text per input file; jsonl: one record per document with the input's fields, every stream and label.")
 @click.option("--keep", default=",".join(sorted(label.value for label in commands.DEFAULT_KEEP)), show_default=True, callback=_parse_keep, help=f"Labels the txt output keeps, comma-separated, from: {', '.join(LABELS)}.")
+@click.option("--html", "stdin_html", is_flag=True, help="Standard input ('-') is an HTML page, not text.")
+@click.option("--text-field", default=RecordFields.text, show_default=True, help="The field of a JSONL input record that holds its text.")
+@click.option("--html-field", default=RecordFields.html, show_default=True, help="The field of a JSONL input record that holds its HTML (used when the text field is absent).")
+@click.option("--id-field", default=RecordFields.id, show_default=True, help="The field of a JSONL input record that holds its id.")
+@click.option("--split-streams", is_flag=True, help="With --format jsonl -o FILE: each stream in its own file (FILE.body.jsonl, FILE.comments.jsonl, ...), one record per document in each.")
 @MODEL_OPTION
 @TRUST_OPTION
-def clean(paths, output, fmt, keep, model_path, trust_model) -> None:
-    """Clean .txt files and folders of them (recursively); '-' reads standard input."""
+def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, model_path, trust_model) -> None:
+    """Clean text and HTML files (.txt, .html, .htm, also .gz) and folders of them, and JSONL files of records; '-' reads standard input."""
     if fmt == "txt" and output in (None, "-") and len(paths) > 1:
         raise click.UsageError("several inputs need -o OUTDIR for --format txt")
-    _finish(commands.clean_paths(paths, output, fmt, keep, _load(model_path, trust_model)))
+    if fmt == "txt" and any(source_kind(Path(path)) == JSONL for path in paths):
+        raise click.UsageError("JSONL input needs --format jsonl")
+    if split_streams and (fmt != "jsonl" or output in (None, "-")):
+        raise click.UsageError("--split-streams needs --format jsonl and -o FILE")
+    options = commands.CleanOptions(fmt, keep, RecordFields(id_field, text_field, html_field), split_streams,
+                                    HTML if stdin_html else TEXT)
+    _finish(commands.clean_paths(paths, output, options, _load(model_path, trust_model)))
 
 
 @main.command()

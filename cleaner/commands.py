@@ -17,7 +17,11 @@ from .align import html_documents
 from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
 from .document import Document
 from .evaluate import Report, cross_validate, report
-from .io import InputError, Source, find_sources, json_line, kept_text, read_jsonl_records, read_source, write_text
+from .corpus import RecordFields, corpus_record, write_corpus
+from .io import (
+    HTML, JSONL, TEXT, InputError, Source, find_sources, json_line, kept_text, open_text, output_name, read_bytes,
+    read_jsonl_records, read_source, write_text,
+)
 from .labels import LABELS, Label
 from .persist import Model, atomic_write, save_model
 from .training import DEFAULT_SEED, TrainingOptions
@@ -52,33 +56,71 @@ class Summary:
         return 1 if self.errors else 0
 
 
-def clean_paths(
-    paths: Sequence[str], output: str | None, fmt: str, keep: frozenset[Label], model: Model
-) -> Summary:
-    """Clean every input file; write one text file per input (mirroring folders) or one JSONL record each."""
+@dataclass(frozen=True)
+class CleanOptions:
+    """How `clean` reads its inputs and writes its outputs."""
+
+    fmt: str = "txt"
+    keep: frozenset[Label] = DEFAULT_KEEP
+    fields: RecordFields = RecordFields()
+    split_streams: bool = False
+    stdin_kind: str = TEXT
+
+
+def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model) -> Summary:
+    """Clean every input (text and HTML files, JSONL records); write one text file per input (mirroring
+    folders), or one JSONL record per document that keeps the input record's fields (see `corpus`)."""
     summary = Summary()
-    sources: dict[Path, Source] = {}
-    for found in find_sources(paths):
-        if isinstance(found, Source) and found.relative in sources:
-            found = InputError(f"{found.name}: its output would overwrite that of {sources[found.relative].name}; "
+    pairs, inputs = tee(pair for source in _unique_sources(paths, options, summary)
+                        for pair in _source_records(source, options.fields, summary))
+    documents = clean_documents((clean_input for _, clean_input in inputs), model=model)
+    results = zip((kept for kept, _ in pairs), _counted(documents, summary))
+    if options.fmt == "jsonl" and output not in (None, "-"):
+        write_corpus(results, Path(output), options.split_streams)
+    elif options.fmt == "jsonl":
+        _write_stream((json_line(corpus_record(kept, doc)) for kept, doc in results), output)
+    else:
+        for _, doc in results:
+            text = kept_text(doc, options.keep)
+            if output in (None, "-"):
+                sys.stdout.write(text)
+            else:
+                write_text(Path(output) / output_name(Path(doc.id)), text)
+    return summary
+
+
+def _unique_sources(paths: Sequence[str], options: CleanOptions, summary: Summary) -> list[Source]:
+    """The sources found under `paths`; a missing one, or a file whose output (and id) would be another's, fails."""
+    sources: list[Source] = []
+    targets: dict[Path, Source] = {}
+    for found in find_sources(paths, options.stdin_kind):
+        target = output_name(found.relative) if isinstance(found, Source) and found.kind != JSONL else None
+        if target is not None and target in targets:
+            found = InputError(f"{found.name}: its output would overwrite that of {targets[target].name}; "
                                "clean the two in separate runs or pass their folders")
         if isinstance(found, InputError):
             summary.fail(found)
-        else:
-            sources[found.relative] = found
-    texts = (_text_record(source, summary) for source in sources.values())
-    documents = clean_documents((record for record in texts if record is not None), model=model)
-    to_stdout = output in (None, "-")
-    if fmt == "jsonl":
-        _write_stream((json_line(doc.to_dict()) for doc in _counted(documents, summary)), output)
-    else:
-        for doc in _counted(documents, summary):
-            text = kept_text(doc, keep)
-            if to_stdout:
-                sys.stdout.write(text)
-            else:
-                write_text(Path(output) / Path(doc.id).with_suffix(".txt"), text)
-    return summary
+            continue
+        sources.append(found)
+        if target is not None:
+            targets[target] = found
+    return sources
+
+
+def _source_records(source: Source, fields: RecordFields, summary: Summary) -> Iterator[tuple[dict, dict]]:
+    """The documents of a source, each as (the fields the output keeps, the record `clean_documents` reads)."""
+    try:
+        if source.kind != JSONL:
+            doc_id = source.relative.as_posix()
+            document = {"html": read_bytes(source)} if source.kind == HTML else {"text": read_source(source)}
+            yield {"id": doc_id}, {"id": doc_id, **document}
+            return
+        with _open_input(str(source.path)) as handle:
+            for record in read_jsonl_records(handle, source.name, fields.problem):
+                if not _failed(record, summary):
+                    yield fields.kept(record), fields.clean_input(record)
+    except InputError as error:
+        summary.fail(error)
 
 
 def label_jsonl(input_path: str, output: str | None, model: Model) -> Summary:
@@ -139,11 +181,11 @@ def evaluate_cv(
 
 
 def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
-    """Write the `count` least confident paragraphs of the unlabeled documents under `paths`, least confident first,
+    """Write the `count` least confident paragraphs of the unlabeled documents under `paths` (what `clean` reads), least confident first,
     as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
     their labels are checked; the label is the model's guess."""
     summary = Summary()
-    records = (record for record in _unlabeled_records(paths, summary) if record is not None)
+    records = _unlabeled_records(paths, summary)
     least: list[tuple[float, int, dict]] = []  # a max-heap (negated confidence) of the `count` least confident
     order = count_from()
     for doc in _counted(clean_documents(records, model=model), summary):
@@ -161,20 +203,11 @@ def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) 
     return summary
 
 
-def _unlabeled_records(paths: Sequence[str], summary: Summary) -> Iterator[dict | None]:
-    """Records {"id", "text" or "paragraphs"} from JSONL files, and from .txt files and folders."""
-    for name in paths:
-        if name.endswith(".jsonl"):
-            try:
-                with _open_input(name) as handle:
-                    for number, record in enumerate(read_jsonl_records(handle, name), 1):
-                        if not _failed(record, summary):
-                            yield {"id": f"{name}:{number}", **record}
-            except InputError as error:
-                summary.fail(error)
-        else:
-            for source in find_sources([name]):
-                yield _text_record(source, summary) if isinstance(source, Source) else summary.fail(source)
+def _unlabeled_records(paths: Sequence[str], summary: Summary) -> Iterator[dict]:
+    """The documents under `paths` as `clean` reads them: text and HTML files and folders, JSONL records."""
+    for source in _unique_sources(paths, CleanOptions(), summary):
+        for _, record in _source_records(source, RecordFields(), summary):
+            yield record
 
 
 def evaluate_held_out(
@@ -188,14 +221,6 @@ def evaluate_held_out(
         model = options.fit(base + others)
         results.append((doc, model.predict([doc.paragraphs])[0]))
     return results
-
-
-def _text_record(source: Source, summary: Summary) -> dict | None:
-    try:
-        return {"id": source.relative.as_posix(), "text": read_source(source)}
-    except InputError as error:
-        summary.fail(error)
-        return None
 
 
 def _failed(record: dict | InputError, summary: Summary) -> bool:
@@ -224,7 +249,7 @@ def _open_input(name: str) -> IO[str]:
     if name == "-":
         return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
     try:
-        return open(name, encoding="utf-8")
+        return open_text(Path(name))
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror})") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,38 @@ def body_word_f1(documents: Sequence[LabeledDocument], predicted: Sequence[Seque
     if not gold_words and not predicted_words:
         return 1.0
     return 2 * hit / (gold_words + predicted_words)
+
+
+@dataclass(frozen=True)
+class WordOverlap:
+    """Bag-of-words overlap of a predicted text with a gold text; sums over pages weight each page by its words."""
+
+    hit: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def __add__(self, other: WordOverlap) -> WordOverlap:
+        return WordOverlap(self.hit + other.hit, self.predicted + other.predicted, self.gold + other.gold)
+
+    @property
+    def precision(self) -> float:
+        return self.hit / self.predicted if self.predicted else float(not self.gold)
+
+    @property
+    def recall(self) -> float:
+        return self.hit / self.gold if self.gold else float(not self.predicted)
+
+    @property
+    def f1(self) -> float:
+        total = self.predicted + self.gold
+        return 2 * self.hit / total if total else 1.0
+
+
+def word_overlap(predicted: str, gold: str) -> WordOverlap:
+    """How many words of `predicted` match words of `gold`, each word counted as often as it occurs in both."""
+    predicted_words, gold_words = Counter(WORD.findall(predicted)), Counter(WORD.findall(gold))
+    hit = sum((predicted_words & gold_words).values())
+    return WordOverlap(hit, sum(predicted_words.values()), sum(gold_words.values()))
 
 
 def count_holes(gold: Sequence[Label], predicted: Sequence[str]) -> int:
