@@ -37,11 +37,12 @@ WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Gold:
-    """What a benchmark knows of a page: its article text and perhaps its title and author."""
+    """What a benchmark knows of a page: its article text and perhaps its title, author and publication date."""
 
     body: str
     title: str | None = None
     author: str | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,8 @@ def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
 
 def derive_labels(paragraphs: Sequence[str], gold: Gold) -> list[Label]:
     """One label per paragraph, from how it aligns with the gold body, title and author."""
-    body_shingles = shingles(words(gold.body or ""))
-    body_lines = {" ".join(words(line)) for line in (gold.body or "").splitlines()}
+    body_shingles = shingles(words(gold.body))
+    body_lines = {" ".join(words(line)) for line in gold.body.splitlines()}
     title = " ".join(words(gold.title or ""))
     author = " ".join(words(gold.author or ""))
     labels = []
@@ -95,16 +96,21 @@ def read_html_pairs(root: Path) -> Iterator[HtmlPair]:
 
     - `html/ID.html.gz` with `ground-truth/ID.json` ({"main_content", "title", "author", "url"}), as in wcxb-dev;
     - `ID.html.gz` files with one `ground-truth.json` mapping each ID to {"articleBody", "url"}, as in pages/.
+
+    The few pages without gold text can be neither aligned nor scored, and are left out.
     """
     if (root / "ground-truth.json").is_file():
         truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
         for page_id, entry in sorted(truth.items()):
-            yield HtmlPair(page_id, _read_html(root / f"{page_id}.html.gz"), entry.get("url"), Gold(entry["articleBody"]))
+            if entry.get("articleBody"):
+                html = _read_html(root / f"{page_id}.html.gz")
+                yield HtmlPair(page_id, html, entry.get("url"), Gold(entry["articleBody"]))
     elif (root / "ground-truth").is_dir():
         for path in sorted((root / "ground-truth").glob("*.json")):
             entry = json.loads(path.read_text(encoding="utf-8"))
-            gold = Gold(entry["main_content"], entry.get("title"), entry.get("author"))
-            yield HtmlPair(path.stem, _read_html(root / "html" / f"{path.stem}.html.gz"), entry.get("url"), gold)
+            if entry.get("main_content"):
+                gold = Gold(entry["main_content"], entry.get("title"), entry.get("author"), entry.get("publish_date"))
+                yield HtmlPair(path.stem, _read_html(root / "html" / f"{path.stem}.html.gz"), entry.get("url"), gold)
     else:
         raise FileNotFoundError(f"{root}: expected ground-truth.json or a ground-truth/ folder")
 

@@ -13,7 +13,6 @@ wcxb-dev is the development split of WCXB, by Murrough Foley (CC-BY-4.0).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -29,6 +28,7 @@ import trafilatura
 from threadpoolctl import threadpool_limits
 
 import cleaner
+from cleaner.align import HtmlPair, read_html_pairs
 from cleaner.byline import normalized_author, normalized_date
 from cleaner.evaluate import WordOverlap, word_overlap
 
@@ -41,38 +41,7 @@ SINGLE_THREAD = 1
 MS = 1000
 
 
-@dataclass(frozen=True)
-class Page:
-    """One benchmark page: its raw HTML and its gold article text (and author and date where known)."""
-
-    id: str
-    html: bytes
-    url: str | None
-    gold: str
-    author: str | None = None
-    date: str | None = None
-
-
-def read_pages(folder: Path) -> Iterator[Page]:
-    """The Scrapinghub article-extraction pages: ID.html.gz and ground-truth.json (articleBody, url)."""
-    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
-    for page_id in sorted(truth):
-        html = gzip.decompress((folder / f"{page_id}.html.gz").read_bytes())
-        yield Page(page_id, html, truth[page_id].get("url"), truth[page_id]["articleBody"])
-
-
-def read_wcxb(folder: Path) -> Iterator[Page]:
-    """The WCXB pages: html/ID.html.gz and ground-truth/ID.json (main_content, url, author, publish_date).
-    The few pages without gold text cannot be scored and are left out."""
-    for path in sorted((folder / "ground-truth").glob("*.json")):
-        truth = json.loads(path.read_text(encoding="utf-8"))
-        if not truth.get("main_content"):
-            continue
-        html = gzip.decompress((folder / "html" / f"{path.stem}.html.gz").read_bytes())
-        yield Page(path.stem, html, truth.get("url"), truth["main_content"], truth.get("author"), truth.get("publish_date"))
-
-
-READERS: dict[str, Callable[[Path], Iterator[Page]]] = {PAGES_SET: read_pages, WCXB_SET: read_wcxb}
+READERS: dict[str, Callable[[Path], Iterator[HtmlPair]]] = {PAGES_SET: read_html_pairs, WCXB_SET: read_html_pairs}
 
 
 @dataclass
@@ -84,16 +53,16 @@ class Run:
     documents: list[cleaner.Document] | None = None
 
 
-def run_cleaner(pages: Sequence[Page], model: cleaner.Model) -> Run:
+def run_cleaner(pages: Sequence[HtmlPair], model: cleaner.Model) -> Run:
     start = time.perf_counter()
     records = ({"id": page.id, "html": page.html, "url": page.url} for page in pages)
     documents = list(cleaner.clean_documents(records, model=model))
     return Run([doc.body for doc in documents], time.perf_counter() - start, documents)
 
 
-def trafilatura_run(**options: Any) -> Callable[[Sequence[Page]], Run]:
+def trafilatura_run(**options: Any) -> Callable[[Sequence[HtmlPair]], Run]:
     """A run of `trafilatura.extract` with `options` over each page."""
-    def run(pages: Sequence[Page]) -> Run:
+    def run(pages: Sequence[HtmlPair]) -> Run:
         start = time.perf_counter()
         bodies = [trafilatura.extract(page.html, url=page.url, **options) or "" for page in pages]
         return Run(bodies, time.perf_counter() - start)
@@ -106,9 +75,9 @@ BASELINES = {
 }
 
 
-def quality(pages: Sequence[Page], run: Run) -> dict[str, Any]:
+def quality(pages: Sequence[HtmlPair], run: Run) -> dict[str, Any]:
     """Word-weighted precision, recall and F1 over the set, the mean per-page F1, and milliseconds per page."""
-    overlaps = [word_overlap(body, page.gold) for body, page in zip(run.bodies, pages)]
+    overlaps = [word_overlap(body, page.gold.body) for body, page in zip(run.bodies, pages)]
     total = sum(overlaps, WordOverlap())
     return {"f1": total.f1, "precision": total.precision, "recall": total.recall,
             "mean_page_f1": mean(o.f1 for o in overlaps), "ms_per_page": MS * run.seconds / len(pages),
@@ -133,13 +102,13 @@ DATE_SOURCES: dict[str, Callable[[dict[str, Any]], str | None]] = {
 }
 
 
-def byline_accuracy(pages: Sequence[Page], documents: Sequence[cleaner.Document]) -> dict[str, Any]:
+def byline_accuracy(pages: Sequence[HtmlPair], documents: Sequence[cleaner.Document]) -> dict[str, Any]:
     """Exact-match accuracy (after normalisation) of the first author and the first date from each source,
     on the pages whose gold has that field."""
     figures: dict[str, Any] = {}
     for name, gold_of, sources, normalize in (
-        ("author", lambda p: p.author, AUTHOR_SOURCES, normalized_author),
-        ("date", lambda p: p.date, DATE_SOURCES, normalized_date),
+        ("author", lambda p: p.gold.author, AUTHOR_SOURCES, normalized_author),
+        ("date", lambda p: p.gold.date, DATE_SOURCES, normalized_date),
     ):
         scored = [(normalize(gold_of(p)), d.metadata) for p, d in zip(pages, documents) if gold_of(p)]
         for source, found_of in sources.items():
@@ -153,13 +122,13 @@ def byline_accuracy(pages: Sequence[Page], documents: Sequence[cleaner.Document]
     return figures
 
 
-def measure_set(pages: Sequence[Page], model: cleaner.Model) -> dict[str, Any]:
+def measure_set(pages: Sequence[HtmlPair], model: cleaner.Model) -> dict[str, Any]:
     """Every extractor over the same pages, one after the other."""
     cleaner_run = run_cleaner(pages, model)
     figures = {"pages": len(pages), "cleaner": quality(pages, cleaner_run)}
     for name, run in BASELINES.items():
         figures[name] = quality(pages, run(pages))
-    if any(page.author or page.date for page in pages):
+    if any(page.gold.author or page.gold.date for page in pages):
         figures["byline"] = byline_accuracy(pages, cleaner_run.documents or [])
     return figures
 
