@@ -13,11 +13,6 @@ page's end): a heading with a count, then comments, each with its commenter line
 "name · date at time"), perhaps a timestamp line, one to three paragraphs of real comment or opinion text
 from other documents, perhaps "Reply"/"Report" links, and perhaps the comment form's lines at the end.
 
-Bylines take as many forms as there are sites, and the training pages show few of each, so a third kind
-of copy adds a byline under the headline ("By NAME", "NAME | DATE", "Updated DATE TIME", two lines of name
-and date) or an author bio box after the article ("About the author", the name, "NAME is a ROLE at OUTLET.",
-"More articles by NAME").
-
 Donor text never comes from a document that has editorial paragraphs of its own, nor from a
 protected group (training passes the hand-labeled JSONL sets, such as the seeds), so no seed text
 is ever placed. Everything is drawn from one seeded random generator; `rate=0` switches it off.
@@ -82,21 +77,6 @@ FORM_LINES = (
     "You must be logged in to post a comment.", "Sign in to comment", "Show more comments",
     "Notify me of follow-up comments by email.", "Save my name, email, and website in this browser for the next time I comment.",
 )
-BYLINES = (
-    "By {author}", "BY {author_upper}", "By {author}, {role}", "{author} | {date}", "{author} — {outlet} {date}",
-    "Written by {author}", "By {author} and {author2}", "{author} / {outlet}", "By {author} | {date} {time}",
-)
-DATELINES = ("Published {date}", "Updated: {date} {time}", "{date} at {time}", "{date} | Updated {n} hours ago",
-             "Posted on {date}", "Last updated {date}", "{date}")
-BIO_HEADINGS = ("About the Author", "About the author", "ABOUT THE AUTHOR", "{author}", "Author")
-BIOS = (
-    "{author} is a {role} at {outlet}.", "{author} is a {role} at {outlet}. Follow her on Twitter.",
-    "{author} has worked for {outlet} as a {role} since {year}.", "{author} is a {role}. Reach {author_first} at {email}.",
-)
-BIO_LINKS = ("View more articles from {author}", "More from {author}", "Follow {author} on Twitter", "{email}",
-             "Read more by {author}", "See all articles by {author}")
-ROLES = ("staff writer", "freelance journalist", "senior reporter covering health", "contributing editor",
-         "correspondent", "data reporter", "features writer", "political editor")
 FIRST_NAMES = ("Dave", "Maria", "J.", "Kofi", "Lena", "Tom", "Priya", "Ahmed", "Sue", "Marco", "Yuki", "Ola", "Rick",
                "Anna", "Chris", "Fatima", "Ben", "Ines", "Gary", "Mei")
 LAST_NAMES = ("Miller", "K.", "Okafor", "Schmidt", "Rossi", "from Ohio", "Nguyen", "Smith", "Haddad", "Larsen", "Q",
@@ -123,8 +103,6 @@ def augment(
             copies.append(_with_editorial(doc, rng, others))
         if rng.random() < rate:
             copies.append(_with_comments(doc, rng, others))
-        if rng.random() < rate:
-            copies.append(_with_byline(doc, rng, others))
     return [*documents, *copies]
 
 
@@ -159,26 +137,6 @@ def _with_comments(doc: LabeledDocument, rng: random.Random, donors: list[tuple[
         start = rng.randrange(len(FORM_LINES))
         lines.extend(FORM_LINES[start : start + rng.randint(1, 4)])
     return _inserted(doc, at, [(line, Label.COMMENTS) for line in lines], "comments")
-
-
-def _with_byline(doc: LabeledDocument, rng: random.Random, donors: list[tuple[str, str]]) -> LabeledDocument:
-    """A copy with a byline under the headline (or before the body) or an author bio box after the body."""
-    body = [i for i, label in enumerate(doc.labels) if label is Label.BODY]
-    author = _commenter(rng, full_name=True)
-    if rng.random() < 0.6:
-        headline = next((i for i, label in enumerate(doc.labels) if label is Label.HEADLINE), body[0] - 1)
-        at = min(headline + 1, body[0])
-        lines = [_fill(rng.choice(BYLINES), rng, donors, author=author)]
-        if rng.random() < 0.5:
-            lines.append(_fill(rng.choice(DATELINES), rng, donors, author=author))
-        if rng.random() < 0.3:
-            lines = lines[1:] or lines
-    else:
-        at = body[-1] + 1
-        lines = [_fill(template, rng, donors, author=author)
-                 for template in (rng.choice(BIO_HEADINGS), rng.choice(BIOS), rng.choice(BIO_LINKS))
-                 if rng.random() < 0.7 or template in BIOS]
-    return _inserted(doc, at, [(line, Label.BYLINE) for line in lines], "byline")
 
 
 def _inserted(doc: LabeledDocument, at: int, block: list[tuple[str, Label]], kind: str) -> LabeledDocument:
@@ -218,21 +176,16 @@ def _note(rng: random.Random, donors: list[tuple[str, str]]) -> str:
     return _fill(rng.choice(NOTES), rng, donors)
 
 
-def _fill(template: str, rng: random.Random, donors: list[tuple[str, str]], title: str = "", author: str = "") -> str:
+def _fill(template: str, rng: random.Random, donors: list[tuple[str, str]], title: str = "") -> str:
     date = f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2012, 2025)}"
     time = f"{rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice(('am', 'pm', 'AM', 'PM'))}"
-    first = author.split()[0] if author else ""
     return template.format(
-        date=date, time=time, n=rng.randint(1, 60), title=title, name=_commenter(rng), year=rng.randint(1998, 2024),
-        author=author, author_upper=author.upper(), author_first=first, author2=_commenter(rng, full_name=True),
-        email=f"{first.lower().strip('.')}@{rng.choice(('newsdesk.com', 'example.org', 'courier.news'))}",
-        role=rng.choice(ROLES), detail=rng.choice(DETAILS), outlet=rng.choice(OUTLETS), opinion=rng.choice(donors)[1],
+        date=date, time=time, n=rng.randint(1, 60), title=title, name=_commenter(rng),
+        detail=rng.choice(DETAILS), outlet=rng.choice(OUTLETS), opinion=rng.choice(donors)[1],
     )
 
 
-def _commenter(rng: random.Random, full_name: bool = False) -> str:
-    if full_name:
-        return f"{rng.choice(FIRST_NAMES)} {rng.choice([name for name in LAST_NAMES if len(name) > 2 and ' ' not in name])}"
+def _commenter(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     words = rng.sample(HANDLE_WORDS, k=2)
