@@ -6,12 +6,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from .document import Document, Paragraph
+from .document import Document, InvariantError, Paragraph
 from .labels import Label
 from .persist import Model, load_model
 from .segment import Span, split_spans
 
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
+# The model sees at most this much of a paragraph. A line of megabytes (a data blob, a page without line
+# breaks) would otherwise make millions of character n-grams; the paragraph itself is kept whole.
+MAX_CLASSIFIED_CHARS = 100_000
 
 Source = str | Mapping[str, Any]
 
@@ -38,9 +41,9 @@ def clean_documents(
     items = iter(documents)
     while batch := list(islice(items, batch_size)):
         parsed = [_parse(item) for item in batch]
-        labeled = _labeled([spans for spans, _, _ in parsed], model)
-        for document, (_, doc_id, meta) in zip(labeled, parsed):
-            document.id, document.meta = doc_id, meta
+        labeled = _labeled([spans for spans, _, _ in parsed], model, [doc_id for _, doc_id, _ in parsed])
+        for document, (_, _, meta) in zip(labeled, parsed, strict=True):
+            document.meta = meta
             yield document
 
 
@@ -62,14 +65,18 @@ def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
     return [Span(str(p), -1, -1) for p in paragraphs]
 
 
-def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]:
-    """Classify a batch of documents at once and wrap the results."""
+def _labeled(documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None) -> list[Document]:
+    """Classify a batch of documents at once and wrap the results, checking that every paragraph came back."""
     model = model or load_model()
-    predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
-    return [
-        Document([
+    predictions = model.estimator.decode([[span.text[:MAX_CLASSIFIED_CHARS] for span in spans] for spans in documents])
+    if len(predictions) != len(documents):
+        raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
+    labeled = []
+    for spans, p, doc_id in zip(documents, predictions, ids or [None] * len(documents)):
+        document = Document([
             Paragraph(span.text, Label(name), confidence, "sequence" if changed else "classifier", span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
-        ])
-        for spans, p in zip(documents, predictions)
-    ]
+        ], id=doc_id)
+        document.check([span.text for span in spans])
+        labeled.append(document)
+    return labeled

@@ -9,7 +9,9 @@ import click
 
 from . import commands
 from .data import DataError
+from .document import InvariantError
 from .io import InputError
+from .outputs import OutputError
 from .labels import LABELS, Label
 from .augment import AUGMENT_RATE
 from .persist import Model, ModelError, load_model
@@ -27,7 +29,18 @@ def _load(model_path: str | None, trust: bool) -> Model:
         raise click.UsageError(str(error)) from None
 
 
-def _finish(summary: commands.Summary) -> None:
+INTERNAL_ERROR_EXIT = 3  # a bug in cleaner, not bad input: the run stopped
+
+
+def _finish(run) -> None:
+    """Call `run()` for a Summary; report it and exit 0 (all done) or 1 (inputs failed), 2 for a usage error."""
+    try:
+        summary = run()
+    except (InputError, OutputError) as error:
+        raise click.UsageError(str(error)) from None
+    except InvariantError as error:
+        click.echo(f"cleaner: {error}", err=True)
+        sys.exit(INTERNAL_ERROR_EXIT)
     click.echo(f"cleaner: {summary.format()}", err=True)
     sys.exit(summary.exit_code)
 
@@ -50,13 +63,15 @@ def main() -> None:
 @click.option("-o", "--output", help="Output folder for --format txt, output file for jsonl; '-' or none: stdout.")
 @click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), default="txt", show_default=True, help="txt: the kept text per input file; jsonl: one record per document with every label and stream.")
 @click.option("--keep", default=",".join(sorted(label.value for label in commands.DEFAULT_KEEP)), show_default=True, callback=_parse_keep, help=f"Labels the txt output keeps, comma-separated, from: {', '.join(LABELS)}.")
+@click.option("--resume", is_flag=True, help="Skip inputs whose output is complete: the txt file exists, or the JSONL output (or the .part file an interrupted run left) holds its record.")
 @MODEL_OPTION
 @TRUST_OPTION
-def clean(paths, output, fmt, keep, model_path, trust_model) -> None:
+def clean(paths, output, fmt, keep, resume, model_path, trust_model) -> None:
     """Clean .txt files and folders of them (recursively); '-' reads standard input."""
     if fmt == "txt" and output in (None, "-") and len(paths) > 1:
         raise click.UsageError("several inputs need -o OUTDIR for --format txt")
-    _finish(commands.clean_paths(paths, output, fmt, keep, _load(model_path, trust_model)))
+    model = _load(model_path, trust_model)
+    _finish(lambda: commands.clean_paths(paths, output, fmt, keep, model, resume))
 
 
 @main.command()
@@ -66,11 +81,8 @@ def clean(paths, output, fmt, keep, model_path, trust_model) -> None:
 @TRUST_OPTION
 def label(input_path, output, model_path, trust_model) -> None:
     """Add "labels" and "confidences" to JSONL records {"id", "paragraphs"} (or "text"), one per paragraph."""
-    try:
-        summary = commands.label_jsonl(input_path, output, _load(model_path, trust_model))
-    except InputError as error:
-        raise click.UsageError(str(error)) from None
-    _finish(summary)
+    model = _load(model_path, trust_model)
+    _finish(lambda: commands.label_jsonl(input_path, output, model))
 
 
 @main.command()

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .labels import Label
+
+
+class InvariantError(RuntimeError):
+    """A bug in cleaner: a paragraph was lost, added, changed or left outside the label streams."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"internal error: {problem}; nothing was written for it (please report this bug)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,16 @@ class Document:
     paragraphs: list[Paragraph]
     id: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, paragraphs: Sequence[str]) -> None:
+        """Raise InvariantError unless this document holds exactly `paragraphs`, in order, each in one stream."""
+        texts = [p.text for p in self.paragraphs]
+        if texts != list(paragraphs):
+            raise InvariantError(f"document {self.id!r}: {len(paragraphs)} paragraphs in, {len(texts)} out"
+                                 + ("" if len(texts) != len(paragraphs) else ", with other texts"))
+        in_streams = sum(len(self.stream(label)) for label in Label)
+        if in_streams != len(texts) or not all(isinstance(p.label, Label) for p in self.paragraphs):
+            raise InvariantError(f"document {self.id!r}: {len(texts)} paragraphs, {in_streams} in the label streams")
 
     def stream(self, *labels: Label) -> list[Paragraph]:
         """The paragraphs that carry one of `labels`, in document order."""
