@@ -9,7 +9,7 @@ from typing import Any
 from .document import Document, InvariantError, Paragraph
 from .labels import Label
 from .persist import Model, load_model
-from .segment import Span, split_spans
+from .segment import LONE_SURROGATE, Span, split_spans
 
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
 # The model sees at most this much of a paragraph. A line of megabytes (a data blob, a page without line
@@ -65,10 +65,16 @@ def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
     return [Span(str(p), -1, -1) for p in paragraphs]
 
 
+def _model_text(text: str) -> str:
+    """What the model reads of a paragraph: its start, with lone surrogates as U+FFFD (n-gram hashing encodes
+    text, and they cannot be encoded); the paragraph itself keeps them."""
+    return LONE_SURROGATE.sub("\ufffd", text[:MAX_CLASSIFIED_CHARS])
+
+
 def _labeled(documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None) -> list[Document]:
     """Classify a batch of documents at once and wrap the results, checking that every paragraph came back."""
     model = model or load_model()
-    predictions = model.estimator.decode([[span.text[:MAX_CLASSIFIED_CHARS] for span in spans] for spans in documents])
+    predictions = model.estimator.decode([[_model_text(span.text) for span in spans] for spans in documents])
     if len(predictions) != len(documents):
         raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
     labeled = []

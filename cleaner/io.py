@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 from .document import Document
 from .labels import Label
 from .persist import atomic_write
+from .segment import LONE_SURROGATE
 
 TEXT_SUFFIXES = (".txt",)
 STDIN = "-"
@@ -214,7 +215,9 @@ def write_text(path: Path, text: str) -> None:
 
 
 def json_line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    """One JSONL line, UTF-8 readable; lone surrogates (which UTF-8 cannot hold) are written as \\u escapes."""
+    line = json.dumps(record, ensure_ascii=False)
+    return (json.dumps(record) if LONE_SURROGATE.search(line) else line) + "\n"
 
 
 def read_jsonl_records(handle: IO[bytes], name: str) -> Iterator[dict[str, Any] | InputError]:

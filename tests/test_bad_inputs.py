@@ -170,3 +170,15 @@ def test_a_folder_where_a_jsonl_file_is_expected_is_a_usage_error(tmp_path, tiny
     assert result.exit_code == 2
     assert f"{tmp_path}: cannot read (Is a directory)" in result.output
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_lone_surrogate_in_jsonl_is_labeled_and_written_back_as_an_escape(tmp_path, tiny_model_args) -> None:
+    # JSON may escape half of a UTF-16 pair on its own; UTF-8 cannot hold it, so the output escapes it again.
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "s", "paragraphs": ["Broken \\ud800 pair", "Fine text"]}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("label", source, "-o", out, *tiny_model_args)
+    assert result.exit_code == 0, result.output
+    assert "\\ud800" in out.read_text(encoding="utf-8")
+    (record,) = read_jsonl_file(out)
+    assert record["paragraphs"] == ["Broken \ud800 pair", "Fine text"] and len(record["labels"]) == 2
