@@ -45,8 +45,10 @@ WESTERN_PUNCTUATION = frozenset("\u00a0“”‘’„‚–—…«»‹›€�
 # Control characters that text does not hold (tab, line and page breaks are text); C1 controls mean mojibake.
 CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 ASCII_LETTER = re.compile("[A-Za-z]")
-# Share of control characters above which decoded "text" is taken for binary data.
+# Share of control characters above which decoded "text" is taken for binary data, if there are at least
+# MIN_BINARY_CONTROLS of them: a few stray escapes in a short text do not make it binary.
 MAX_CONTROL_SHARE = 0.05
+MIN_BINARY_CONTROLS = 16
 # Characters looked at by the checks that read the text, so that a 50 MB file costs no more than a small one.
 SAMPLE_CHARS = 1 << 20
 
@@ -149,7 +151,7 @@ def decode(data: bytes, name: str) -> Decoded:
         raise InputError(f"{name}: not valid {encoding} text (byte {error.start}: {error.reason})") from None
     sample = text[:SAMPLE_CHARS]
     controls = len(CONTROL.findall(sample))
-    if controls > MAX_CONTROL_SHARE * len(sample):
+    if controls > max(MAX_CONTROL_SHARE * len(sample), MIN_BINARY_CONTROLS):
         raise InputError(f"{name}: binary data, not text ({controls} control characters in {len(sample)})")
     return Decoded(text, encoding)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 from threadpoolctl import threadpool_limits
 
 from cleaner.cli import main
@@ -27,6 +28,15 @@ SEED_LABELS = SEEDS_DIR / "labels.jsonl"
 # Small enough to train in a few seconds, large enough that every label appears in several documents.
 SYNTHETIC_DOCUMENTS = 8
 TINY_MODEL_PARAMS = {"hash_bits": 10, "inner_folds": 2}
+
+# Hypothesis: CI runs a fixed, derandomized set of examples; `--hypothesis-profile=fuzz` runs many random ones
+# (CLEANER_FUZZ_EXAMPLES of them per test, 20,000 by default), e.g. `python -m pytest tests/test_fuzz.py
+# --hypothesis-profile=fuzz`. Tests that set max_examples themselves (the invariant's 500) keep their number.
+FUZZ_EXAMPLES = int(os.environ.get("CLEANER_FUZZ_EXAMPLES", "20000"))
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("fuzz", max_examples=FUZZ_EXAMPLES, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile("ci")
 
 _TOPICS = ("storm", "election", "harbour", "vaccine", "railway", "festival", "drought", "bridge", "museum", "market")
 _PLACES = ("Lisbon", "Oslo", "Quito", "Nairobi", "Hanoi", "Perth", "Tbilisi", "Dakar", "Lima", "Riga")

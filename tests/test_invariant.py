@@ -17,7 +17,8 @@ from cleaner.document import InvariantError, Paragraph
 from cleaner.persist import Model, save_model
 
 from conftest import read_jsonl_file, run_cli, synthetic_document
-from test_segment import SEPARATORS, has_content, lines_of, trimmed
+from corpus import expected_paragraphs
+from test_segment import SEPARATORS
 
 INVARIANT_EXAMPLES = 500  # the issue asks for at least 500 examples in CI
 LONG_LINE_CHARS = 5_000
@@ -35,11 +36,6 @@ TEXT = st.tuples(st.lists(LINE, max_size=12), st.lists(st.sampled_from(SEPARATOR
     lambda pair: "".join(line + pair[1][i % len(pair[1])] for i, line in enumerate(pair[0]))
 )
 DOCUMENTS = st.lists(st.one_of(TEXT, st.just("")), min_size=1, max_size=4)
-
-
-def expected_paragraphs(text: str) -> list[str]:
-    """The paragraphs of `text` by the independent oracle of test_segment: content lines, trimmed."""
-    return [trimmed(line) for line in lines_of(text) if has_content(line)]
 
 
 def assert_every_paragraph_in_exactly_one_stream(document: Document, paragraphs: list[str]) -> None:
