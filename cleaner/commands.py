@@ -90,11 +90,12 @@ def clean_paths(
     With `resume`, inputs whose output is already complete are skipped. An output that would replace an input,
     or --resume without an output, is an OutputError raised before anything is written.
     """
+    to_stdout = output in (None, "-")
+    if resume and to_stdout:
+        raise OutputError("--resume needs -o: it skips the inputs whose outputs are already written")
     summary = Summary()
     sources = _sources(paths, summary)
-    if output in (None, "-"):
-        if resume:
-            raise OutputError("--resume needs -o: it skips the inputs whose outputs are already written")
+    if to_stdout:
         _clean_to_stdout(sources, fmt, keep, model, summary)
     elif fmt == "jsonl":
         _clean_to_jsonl(sources, Path(output), model, summary, resume)
@@ -132,7 +133,7 @@ def _clean_to_folder(
 ) -> None:
     """One text file per input, mirrored under `folder`; with `resume`, inputs whose file exists are skipped."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: not a folder; --format txt writes one file per input into a folder")
+        raise OutputError(f"{folder}: is not a folder; --format txt writes one file per input into a folder")
     outputs = {_source_id(source): text_output_path(folder, source) for source in sources}
     refuse_overwriting_inputs(outputs.values(), [source.path for source in sources if source.path])
     todo = [source for source in sources if not (resume and outputs[_source_id(source)].exists())]
@@ -144,7 +145,7 @@ def _clean_to_folder(
 def _clean_to_jsonl(sources: list[Source], path: Path, model: Model, summary: Summary, resume: bool) -> None:
     """One record per input in one JSONL file; with `resume`, inputs whose record is complete are skipped."""
     if path.is_dir():
-        raise OutputError(f"{path}: a folder; --format jsonl writes one file")
+        raise OutputError(f"{path}: is a folder; --format jsonl writes one file")
     refuse_overwriting_inputs([path], [source.path for source in sources if source.path])
     with ResumableJsonl(path, resume) as out:
         todo = [source for source in sources if _source_id(source) not in out.done]

@@ -69,7 +69,7 @@ def test_every_paragraph_is_in_exactly_one_stream_and_the_summary_adds_up(tiny_m
     assert sum(summary.labels.values()) == sum(len(expected_paragraphs(text)) for text in texts)
 
 
-@settings(max_examples=200, derandomize=True, deadline=None)
+@settings(max_examples=100, derandomize=True, deadline=None)
 @given(paragraphs=st.lists(st.one_of(ANY_LINE, CONTROL_LINE, SPACE_LINE, LONG_LINE), max_size=10))
 def test_given_paragraphs_each_get_one_label_and_stay_as_given(tiny_model, paragraphs) -> None:
     assert_every_paragraph_in_exactly_one_stream(label(paragraphs, model=tiny_model), paragraphs)

@@ -91,7 +91,7 @@ def test_label_output_equal_to_its_input_is_refused(tmp_path: Path, tiny_model_a
 
 @pytest.mark.parametrize(
     ("fmt", "make", "expected"),
-    [("txt", "file", "not a folder"), ("jsonl", "folder", "a folder"), ("txt", None, "--resume needs -o")],
+    [("txt", "file", "is not a folder"), ("jsonl", "folder", "is a folder"), ("txt", None, "--resume needs -o")],
     ids=["txt-to-a-file", "jsonl-to-a-folder", "resume-to-stdout"],
 )
 def test_an_output_of_the_wrong_kind_is_a_usage_error(inputs, tmp_path, tiny_model_args, fmt, make, expected) -> None:
