@@ -90,8 +90,10 @@ def find_sources(paths: Iterable[str]) -> Iterator[Source | InputError]:
             yield Source(None, Path("stdin.txt"))
         elif path.is_dir():
             yield from _walk(path)
-        elif path.exists():  # a file, or a pipe such as bash's <(...)
+        elif path.is_file() or path.is_fifo():  # a pipe such as bash's <(...) too
             yield Source(path, Path(path.name))
+        elif path.exists():  # a device such as /dev/zero would never end
+            yield InputError(f"{path}: not a regular file, folder or pipe")
         elif path.is_symlink():
             yield _broken_link(path)
         else:

@@ -105,7 +105,7 @@ def test_find_sources_reports_missing_paths_and_broken_links_and_walks_folders(t
     (root / "notes.md").write_text("not an input", encoding="utf-8")
     os.symlink(tmp_path / "gone.txt", root / "dangling.txt")
     os.symlink(tmp_path / "gone.txt", tmp_path / "link.txt")
-    found = list(find_sources([str(root), str(tmp_path / "absent.txt"), str(tmp_path / "link.txt")]))
+    found = list(find_sources([str(root), str(tmp_path / "absent.txt"), str(tmp_path / "link.txt"), os.devnull]))
     sources = [f for f in found if isinstance(f, Source)]
     errors = [str(f) for f in found if isinstance(f, InputError)]
     assert [s.relative.as_posix() for s in sources] == ["1.TXT", "b/2.txt"]
@@ -113,6 +113,7 @@ def test_find_sources_reports_missing_paths_and_broken_links_and_walks_folders(t
         f"{root / 'dangling.txt'}: broken symbolic link (its target {tmp_path / 'gone.txt'} does not exist)",
         f"{tmp_path / 'absent.txt'}: no such file or folder",
         f"{tmp_path / 'link.txt'}: broken symbolic link (its target {tmp_path / 'gone.txt'} does not exist)",
+        f"{os.devnull}: not a regular file, folder or pipe",
     ]
 
 
