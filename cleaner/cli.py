@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -32,7 +33,7 @@ def _load(model_path: str | None, trust: bool) -> Model:
 INTERNAL_ERROR_EXIT = 3  # a bug in cleaner, not bad input: the run stopped
 
 
-def _finish(run) -> None:
+def _finish(run: Callable[[], commands.Summary]) -> None:
     """Call `run()` for a Summary; report it and exit 0 (all done) or 1 (inputs failed), 2 for a usage error."""
     try:
         summary = run()

@@ -13,7 +13,7 @@ class InvariantError(RuntimeError):
     """A bug in cleaner: a paragraph was lost, added, changed or left outside the label streams."""
 
     def __init__(self, problem: str) -> None:
-        super().__init__(f"internal error: {problem}; nothing was written for it (please report this bug)")
+        super().__init__(f"internal error: {problem}; this is a bug in cleaner, please report it")
 
 
 @dataclass(frozen=True, slots=True)

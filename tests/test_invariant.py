@@ -113,7 +113,7 @@ def test_the_command_line_stops_with_exit_3_on_an_internal_error(tiny_trained, t
     page.write_text("Headline\nBody.\n", encoding="utf-8")
     result = run_cli("clean", page, "-o", tmp_path / "out", "--model", path, "--trust-model")
     assert result.exit_code == 3
-    assert "internal error" in result.stderr and "please report this bug" in result.stderr
+    assert "internal error" in result.stderr and "a bug in cleaner" in result.stderr
     assert not (tmp_path / "out" / "page.txt").exists()
 
 
