@@ -48,13 +48,22 @@ def clean_documents(
 
 
 def _parse(item: Source) -> tuple[list[Span], Any, dict[str, Any]]:
+    """A stream item's paragraphs, id and other fields; a TypeError or ValueError names a malformed one."""
     if isinstance(item, str):
         return split_spans(item), None, {}
+    if not isinstance(item, Mapping):
+        raise TypeError(f"document {item!r:.60}: expected a text or a record (a mapping), not {type(item).__name__}")
     meta = {key: value for key, value in item.items() if key not in ("id", "text", "paragraphs")}
     doc_id = item.get("id")  # kept as given: an integer id stays an integer
     if "paragraphs" in item:
-        return _as_spans(item["paragraphs"]), doc_id, meta
+        paragraphs = item["paragraphs"]
+        if isinstance(paragraphs, (str, bytes)) or not isinstance(paragraphs, Sequence):
+            raise TypeError(f"document {doc_id!r}: 'paragraphs' must be a list of strings, "
+                            f"not {type(paragraphs).__name__}")
+        return _as_spans(paragraphs), doc_id, meta
     if "text" in item:
+        if not isinstance(item["text"], str):
+            raise TypeError(f"document {doc_id!r}: 'text' must be a string, not {type(item['text']).__name__}")
         return split_spans(item["text"]), doc_id, meta
     raise ValueError(f"document {doc_id!r}: a record needs a 'text' or a 'paragraphs' field")
 

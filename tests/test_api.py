@@ -162,3 +162,18 @@ def test_a_record_without_text_or_paragraphs_is_an_error() -> None:
 
 def test_the_public_surface_is_declared() -> None:
     assert {"clean", "label", "clean_documents", "Document", "Label", "load_model"} <= set(cleaner.__all__)
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"id": "p", "paragraphs": "one string"}, "document 'p': 'paragraphs' must be a list of strings, not str"),
+        ({"id": "t", "text": ["a", "list"]}, "document 't': 'text' must be a string, not list"),
+        (42, "document 42: expected a text or a record (a mapping), not int"),
+    ],
+    ids=["paragraphs-string", "text-list", "not-a-record"],
+)
+def test_a_malformed_record_is_a_type_error_naming_the_document(record, expected: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        list(clean_documents(["Fine text", record]))
+    assert str(raised.value) == expected

@@ -32,6 +32,7 @@ JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(
                           max_leaves=8)
 RECORD = st.one_of(
     TEXT,
+    JSON_VALUE,
     st.fixed_dictionaries({"id": JSON_VALUE, "text": TEXT}),
     st.fixed_dictionaries({"paragraphs": st.lists(TEXT, max_size=6)}, optional={"id": JSON_VALUE}),
     st.dictionaries(st.sampled_from(["id", "text", "paragraphs", "url"]), JSON_VALUE, max_size=4),
@@ -88,7 +89,7 @@ def test_fuzz_clean_documents_labels_records_or_refuses_them_clearly(tiny_model,
     try:
         documents = list(clean_documents(records, model=tiny_model, batch_size=batch_size))
     except (ValueError, TypeError) as error:  # a record without text, or with fields of the wrong type
-        assert "document" in str(error) or "string" in str(error) or "iterable" in str(error), error
+        assert str(error).startswith("document "), error
         return
     assert len(documents) == len(records)
     for document, record in zip(documents, records):
