@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import tee
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import count as count_from, tee
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from .api import clean_documents
-from .data import LabeledDocument, fingerprint, read_labeled
+from .align import html_documents
+from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
 from .document import Document, InvariantError
 from .evaluate import Report, cross_validate, report
-from .io import InputError, Source, find_sources, json_line, kept_text, read_jsonl_records, read_source, write_text
+from .corpus import RecordFields, corpus_record, stream_path, write_corpus
+from .html import extract_html
+from .io import (
+    HTML, JSONL, TEXT, InputError, Source, find_sources, json_line, kept_text, open_binary, output_name,
+    read_jsonl_records, read_source, write_text,
+)
 from .labels import LABELS, Label
 from .outputs import OutputError, ResumableJsonl, refuse_overwriting_inputs, text_output_path
 from .persist import Model, atomic_write, save_model
@@ -40,7 +47,12 @@ class Summary:
 
     def count_read(self, record: dict, name: str | None = None) -> dict:
         """Count a document read, and its paragraphs (as the library will split them), before it is cleaned."""
-        paragraphs = len(record["paragraphs"]) if "paragraphs" in record else len(split_spans(record["text"]))
+        if "paragraphs" in record:
+            paragraphs = len(record["paragraphs"])
+        elif "html" in record:  # an extracted page (see `_source_records`)
+            paragraphs = len(record["html"].paragraphs)
+        else:
+            paragraphs = len(split_spans(record["text"]))
         self.read += 1
         self.paragraphs_read += paragraphs
         if name and not paragraphs:
@@ -82,76 +94,142 @@ class Summary:
         return 1 if self.errors else 0
 
 
-def clean_paths(
-    paths: Sequence[str], output: str | None, fmt: str, keep: frozenset[Label], model: Model, resume: bool = False
-) -> Summary:
-    """Clean every input file; write one text file per input (mirroring folders) or one JSONL record each.
+@dataclass(frozen=True)
+class CleanOptions:
+    """How `clean` reads its inputs and writes its outputs."""
 
-    With `resume`, inputs whose output is already complete are skipped. An output that would replace an input,
-    or --resume without an output, is an OutputError raised before anything is written.
+    fmt: str = "txt"
+    keep: frozenset[Label] = DEFAULT_KEEP
+    fields: RecordFields = RecordFields()
+    split_streams: bool = False
+    stdin_kind: str = TEXT
+    resume: bool = False  # skip the inputs whose output is already complete
+
+
+def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model) -> Summary:
+    """Clean every input (text and HTML files, JSONL records); write one text file per input (mirroring
+    folders), or one JSONL record per document that keeps the input record's fields (see `corpus`).
+
+    With `options.resume`, inputs whose output is already complete are skipped. An output that would replace an
+    input, or --resume without an output or with split streams, is an OutputError raised before anything is read.
     """
     to_stdout = output in (None, "-")
-    if resume and to_stdout:
+    if options.resume and to_stdout:
         raise OutputError("--resume needs -o: it skips the inputs whose outputs are already written")
+    if options.resume and options.split_streams:
+        raise OutputError("--resume cannot continue --split-streams output (its files must stay line-aligned); "
+                          "write one JSONL file, or run again without --resume")
     summary = Summary()
-    sources = _sources(paths, summary)
+    sources = _unique_sources(paths, options, summary)
     if to_stdout:
-        _clean_to_stdout(sources, fmt, keep, model, summary)
-    elif fmt == "jsonl":
-        _clean_to_jsonl(sources, Path(output), model, summary, resume)
+        _clean_to_stdout(sources, options, model, summary)
+    elif options.fmt == "jsonl":
+        _clean_to_jsonl(sources, Path(output), options, model, summary)
     else:
-        _clean_to_folder(sources, Path(output), keep, model, summary, resume)
+        _clean_to_folder(sources, Path(output), options, model, summary)
     summary.check()
     return summary
 
 
-def _sources(paths: Sequence[str], summary: Summary) -> list[Source]:
-    """The inputs found under `paths`; missing ones and two with the same output are reported."""
-    sources: dict[Path, Source] = {}
-    for found in find_sources(paths):
-        if isinstance(found, Source) and found.relative in sources:
-            found = InputError(f"{found.name}: its output would overwrite that of {sources[found.relative].name}; "
+def _clean_to_stdout(sources: list[Source], options: CleanOptions, model: Model, summary: Summary) -> None:
+    results = _cleaned(sources, options.fields, model, summary)
+    if options.fmt == "jsonl":
+        _write_stream((json_line(corpus_record(kept, doc)) for kept, doc in results), None)
+    else:
+        for _, doc in results:
+            sys.stdout.write(kept_text(doc, options.keep))
+
+
+def _clean_to_folder(sources: list[Source], folder: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One text file per input, mirrored under `folder`; with resume, inputs whose file exists are skipped."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder; --format txt writes one file per input into a folder")
+    refuse_overwriting_inputs([text_output_path(folder, source.relative) for source in sources], _input_paths(sources))
+    done = (lambda kept: text_output_path(folder, Path(kept["id"])).exists()) if options.resume else None
+    for _, doc in _cleaned(sources, options.fields, model, summary, done):
+        write_text(text_output_path(folder, Path(doc.id)), kept_text(doc, options.keep))
+
+
+def _clean_to_jsonl(sources: list[Source], path: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One record per document in one JSONL file (resumable), or in one file per stream with split streams."""
+    targets = [stream_path(path, label) for label in Label] if options.split_streams else [path]
+    for target in targets:
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder; --format jsonl writes one file")
+    refuse_overwriting_inputs(targets, _input_paths(sources))
+    if options.split_streams:
+        write_corpus(_cleaned(sources, options.fields, model, summary), path, split_streams=True)
+        return
+    with ResumableJsonl(path, options.resume, options.fields.record_id) as out:
+        for kept, doc in _cleaned(sources, options.fields, model, summary, out.holds if out.done else None):
+            out.write(json_line(corpus_record(kept, doc)))
+
+
+def _input_paths(sources: Iterable[Source]) -> list[Path]:
+    return [source.path for source in sources if source.path is not None]
+
+
+def _unique_sources(paths: Sequence[str], options: CleanOptions, summary: Summary) -> list[Source]:
+    """The sources found under `paths`; a missing one, or a file whose output (and id) would be another's, fails."""
+    sources: list[Source] = []
+    targets: dict[Path, Source] = {}
+    for found in find_sources(paths, options.stdin_kind):
+        target = output_name(found.relative) if isinstance(found, Source) and found.kind != JSONL else None
+        if target is not None and target in targets:
+            found = InputError(f"{found.name}: its output would overwrite that of {targets[target].name}; "
                                "clean the two in separate runs or pass their folders")
         if isinstance(found, InputError):
             summary.fail(found)
-        else:
-            sources[found.relative] = found
-    return list(sources.values())
+            continue
+        sources.append(found)
+        if target is not None:
+            targets[target] = found
+    return sources
 
 
-def _clean_to_stdout(sources: list[Source], fmt: str, keep: frozenset[Label], model: Model, summary: Summary) -> None:
-    documents = _documents(sources, model, summary)
-    if fmt == "jsonl":
-        _write_stream((json_line(doc.to_dict()) for doc in documents), None)
-    else:
-        for doc in documents:
-            sys.stdout.write(kept_text(doc, keep))
+def _cleaned(
+    sources: Iterable[Source], fields: RecordFields, model: Model, summary: Summary,
+    done: Callable[[dict], bool] | None = None,
+) -> Iterator[tuple[dict, Document]]:
+    """(kept fields, cleaned document) for every document of the sources, in order, counted in the summary."""
+    pairs, inputs = tee(pair for source in sources for pair in _source_records(source, fields, summary, done))
+    documents = clean_documents((clean_input for _, clean_input in inputs), model=model)
+    return zip((kept for kept, _ in pairs), _counted(documents, summary))
 
 
-def _clean_to_folder(
-    sources: list[Source], folder: Path, keep: frozenset[Label], model: Model, summary: Summary, resume: bool
-) -> None:
-    """One text file per input, mirrored under `folder`; with `resume`, inputs whose file exists are skipped."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: is not a folder; --format txt writes one file per input into a folder")
-    outputs = {_source_id(source): text_output_path(folder, source) for source in sources}
-    refuse_overwriting_inputs(outputs.values(), [source.path for source in sources if source.path])
-    todo = [source for source in sources if not (resume and outputs[_source_id(source)].exists())]
-    summary.skipped = len(sources) - len(todo)
-    for doc in _documents(todo, model, summary):
-        write_text(outputs[doc.id], kept_text(doc, keep))
-
-
-def _clean_to_jsonl(sources: list[Source], path: Path, model: Model, summary: Summary, resume: bool) -> None:
-    """One record per input in one JSONL file; with `resume`, inputs whose record is complete are skipped."""
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; --format jsonl writes one file")
-    refuse_overwriting_inputs([path], [source.path for source in sources if source.path])
-    with ResumableJsonl(path, resume) as out:
-        todo = [source for source in sources if _source_id(source) not in out.done]
-        summary.skipped = len(sources) - len(todo)
-        for doc in _documents(todo, model, summary):
-            out.write(json_line(doc.to_dict()))
+def _source_records(
+    source: Source, fields: RecordFields, summary: Summary, done: Callable[[dict], bool] | None = None
+) -> Iterator[tuple[dict, dict]]:
+    """The documents of a source, each as (the fields the output keeps, the record `clean_documents` reads),
+    counted as read; unreadable ones are reported, and those `done` says are already written are skipped.
+    HTML is decoded and extracted here, so that a bad page is reported by name and its paragraphs are counted."""
+    try:
+        if source.kind != JSONL:
+            kept = {"id": source.relative.as_posix()}
+            if done and done(kept):
+                summary.skipped += 1
+                return
+            decoded = read_source(source)
+            if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
+                summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
+                kept["encoding"] = decoded.encoding
+            document = {"html": extract_html(decoded.text)} if source.kind == HTML else {"text": decoded.text}
+            yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
+            return
+        with _open_input(str(source.path)) as handle:
+            for record in read_jsonl_records(handle, source.name, fields.problem):
+                if _failed(record, summary):
+                    continue
+                kept = fields.kept(record)
+                if done and done(kept):
+                    summary.skipped += 1
+                    continue
+                clean_input = fields.clean_input(record)
+                if "html" in clean_input:
+                    clean_input["html"] = extract_html(clean_input["html"], clean_input["url"])
+                yield kept, summary.count_read(clean_input)
+    except InputError as error:
+        summary.fail(error)
 
 
 def label_jsonl(input_path: str, output: str | None, model: Model) -> Summary:
@@ -169,15 +247,29 @@ def label_jsonl(input_path: str, output: str | None, model: Model) -> Summary:
     return summary
 
 
+def read_training(
+    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = ()
+) -> list[LabeledDocument]:
+    """Labeled documents from `data` (any format `read_labeled` reads) and, derived by alignment with their gold
+    text, from the (HTML, gold) pairs under each of `html_roots`."""
+    documents = read_labeled(data, labels) if data else []
+    for root in html_roots:
+        documents.extend(html_documents(Path(root)))
+    if not documents:
+        raise DataError(", ".join([*data, *html_roots]) or "(no input)", None, "no labeled documents found")
+    return documents
+
+
 def train_model(
-    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS
+    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
+    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
-    documents = read_labeled(data)
+    documents = read_training(data, labels, html_roots)
     cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
     estimator = options.fit(documents)
     training = {
-        "sources": [Path(path).name for path in data],
+        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots],
         "data_sha256": fingerprint(documents),
         "documents": len(documents),
         "paragraphs": sum(len(doc.paragraphs) for doc in documents),
@@ -188,15 +280,41 @@ def train_model(
     return save_model(estimator, output, training, metrics), cv_report
 
 
-def evaluate_model(model: Model, data: Sequence[str]) -> Report:
+def evaluate_model(model: Model, data: Sequence[str], labels: LabelMap = LabelMap()) -> Report:
     """Label the documents of `data` with a trained model and compare with their gold labels."""
-    documents = read_labeled(data)
+    documents = read_labeled(data, labels)
     return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
 
 
-def evaluate_cv(data: Sequence[str], folds: int, options: TrainingOptions) -> Report:
+def evaluate_cv(
+    data: Sequence[str], folds: int, options: TrainingOptions, labels: LabelMap = LabelMap(),
+    html_roots: Sequence[str] = (),
+) -> Report:
     """Site-grouped K-fold cross-validation on `data` alone."""
-    return cross_validate(read_labeled(data), options.fit, folds)[1]
+    return cross_validate(read_training(data, labels, html_roots), options.fit, folds)[1]
+
+
+def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
+    """Write the `count` least confident paragraphs of the unlabeled documents under `paths` (what `clean` reads), least confident first,
+    as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
+    their labels are checked; the label is the model's guess."""
+    summary = Summary()
+    least: list[tuple[float, int, dict]] = []  # a max-heap (negated confidence) of the `count` least confident
+    order = count_from()
+    for _, doc in _cleaned(_unique_sources(paths, CleanOptions(), summary), RecordFields(), model, summary):
+        for index, paragraph in enumerate(doc.paragraphs):
+            entry = (-paragraph.confidence, next(order), {
+                "doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
+                "confidence": round(paragraph.confidence, 4),
+            })
+            if len(least) < count:
+                heapq.heappush(least, entry)
+            elif entry[0] > least[0][0]:
+                heapq.heapreplace(least, entry)
+    chosen = sorted(least, key=lambda entry: -entry[0])
+    _write_stream((json_line(record) for _, _, record in chosen), output)
+    summary.check()
+    return summary
 
 
 def evaluate_held_out(
@@ -210,29 +328,6 @@ def evaluate_held_out(
         model = options.fit(base + others)
         results.append((doc, model.predict([doc.paragraphs])[0]))
     return results
-
-
-def _documents(sources: Iterable[Source], model: Model, summary: Summary) -> Iterator[Document]:
-    """The cleaned documents of the sources that can be read, counted in the summary; the others are reported."""
-    records = (_text_record(source, summary) for source in sources)
-    return _counted(clean_documents((r for r in records if r is not None), model=model), summary)
-
-
-def _source_id(source: Source) -> str:
-    return source.relative.as_posix()
-
-
-def _text_record(source: Source, summary: Summary) -> dict | None:
-    try:
-        decoded = read_source(source)
-    except InputError as error:
-        summary.fail(error)
-        return None
-    record = {"id": _source_id(source), "text": decoded.text}
-    if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
-        summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
-        record["encoding"] = decoded.encoding
-    return summary.count_read(record, source.name)
 
 
 def _failed(record: dict | InputError, summary: Summary) -> bool:
@@ -261,7 +356,7 @@ def _open_input(name: str) -> IO[bytes]:
     if name == "-":
         return open(sys.stdin.fileno(), "rb", closefd=False)
     try:
-        return open(name, "rb")
+        return open_binary(Path(name))
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror})") from None
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +21,11 @@ from .persist import atomic_write
 from .segment import LONE_SURROGATE
 
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+GZIP_SUFFIX = ".gz"  # any input may be gzipped: page.html.gz, docs.jsonl.gz
 STDIN = "-"
+TEXT, HTML, JSONL = "text", "html", "jsonl"  # what an input holds
 UTF8 = "utf-8"
 
 # Byte-order marks, UTF-32 first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -51,6 +56,14 @@ MAX_CONTROL_SHARE = 0.05
 MIN_BINARY_CONTROLS = 16
 # Characters looked at by the checks that read the text, so that a 50 MB file costs no more than a small one.
 SAMPLE_CHARS = 1 << 20
+# Encodings that declare themselves: UTF-8 (valid UTF-8 is taken for it) and those of a byte-order mark.
+SELF_EVIDENT_ENCODINGS = (UTF8, "utf-8-sig", "utf-16", "utf-32")
+# Where the declared charset of a page is looked for (the HTML spec asks browsers to look at the first 1024
+# bytes; real pages put long scripts first, so look further).
+CHARSET_SCAN_BYTES = 4096
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.IGNORECASE)
+# Browsers decode pages labelled Latin-1 or ASCII as windows-1252 (WHATWG Encoding Standard); so do we.
+CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
 
 
 class InputError(ValueError):
@@ -63,11 +76,7 @@ class Decoded:
 
     text: str
     encoding: str
-
-    @property
-    def guessed(self) -> bool:
-        """Whether the encoding was detected rather than declared (UTF-8 or a byte-order mark)."""
-        return self.encoding not in (UTF8, "utf-8-sig", "utf-16", "utf-32")
+    guessed: bool = False  # detected, rather than declared (UTF-8, a byte-order mark, a page's charset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,22 +85,43 @@ class Source:
 
     path: Path | None  # None: standard input
     relative: Path
+    kind: str = TEXT  # TEXT, HTML or JSONL
 
     @property
     def name(self) -> str:
         return str(self.path) if self.path else "<stdin>"
 
 
-def find_sources(paths: Iterable[str]) -> Iterator[Source | InputError]:
-    """The input files named or found (recursively, .txt) under `paths`, in sorted order; errors for missing ones."""
+def source_kind(path: Path) -> str | None:
+    """What a file holds, from its name (gzipped or not): TEXT, HTML, JSONL, or None for another suffix."""
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == GZIP_SUFFIX:
+        suffixes.pop()
+    suffix = suffixes[-1] if suffixes else ""
+    kinds = {**dict.fromkeys(TEXT_SUFFIXES, TEXT), **dict.fromkeys(HTML_SUFFIXES, HTML), **dict.fromkeys(JSONL_SUFFIXES, JSONL)}
+    return kinds.get(suffix)
+
+
+def output_name(relative: Path) -> Path:
+    """The .txt file a text or HTML input is cleaned to: page.html.gz -> page.txt."""
+    name = relative.name[: -len(GZIP_SUFFIX)] if relative.name.lower().endswith(GZIP_SUFFIX) else relative.name
+    return relative.with_name(name).with_suffix(".txt")
+
+
+def find_sources(paths: Iterable[str], stdin_kind: str = TEXT) -> Iterator[Source | InputError]:
+    """The input files named or found under `paths`, in sorted order; errors for missing ones.
+
+    Folders are searched recursively for text and HTML files (.txt, .html, .htm, each maybe .gz); a file named
+    on its own is JSONL when it ends in .jsonl(.gz), HTML when it ends in .html or .htm(.gz), else text.
+    """
     for name in paths:
         path = Path(name)
         if name == STDIN:
-            yield Source(None, Path("stdin.txt"))
+            yield Source(None, Path("stdin.txt"), stdin_kind)
         elif path.is_dir():
             yield from _walk(path)
         elif path.is_file() or path.is_fifo():  # a pipe such as bash's <(...) too
-            yield Source(path, Path(path.name))
+            yield Source(path, Path(path.name), source_kind(path) or TEXT)
         elif path.exists():  # a device such as /dev/zero would never end
             yield InputError(f"{path}: not a regular file, folder or pipe")
         elif path.is_symlink():
@@ -101,13 +131,13 @@ def find_sources(paths: Iterable[str]) -> Iterator[Source | InputError]:
 
 
 def _walk(root: Path) -> Iterator[Source | InputError]:
-    """The .txt files under `root` in sorted order; a folder that cannot be listed or a broken link is an error."""
+    """The text and HTML files under `root` in sorted order; a folder that cannot be listed or a broken link is an error."""
     found: list[Path] = []
     errors: list[InputError] = []
     for folder, _, files in os.walk(root, onerror=lambda error: errors.append(_listing_error(error))):
         for name in files:
             path = Path(folder, name)
-            if path.suffix.lower() not in TEXT_SUFFIXES:
+            if source_kind(path) not in (TEXT, HTML):
                 continue
             if path.is_file():
                 found.append(path)
@@ -115,7 +145,7 @@ def _walk(root: Path) -> Iterator[Source | InputError]:
                 errors.append(_broken_link(path) if path.is_symlink() else InputError(f"{path}: not a regular file"))
     yield from errors
     for path in sorted(found):
-        yield Source(path, path.relative_to(root))
+        yield Source(path, path.relative_to(root), source_kind(path) or TEXT)
 
 
 def _broken_link(path: Path) -> InputError:
@@ -126,13 +156,29 @@ def _listing_error(error: OSError) -> InputError:
     return InputError(f"{error.filename}: cannot list the folder ({error.strerror}); its files were not read")
 
 
-def read_source(source: Source) -> Decoded:
-    """The decoded text of a source (see `decode`); unreadable or binary input is an InputError naming it."""
+def read_bytes(source: Source) -> bytes:
+    """The bytes of a source, decompressed when its name ends in .gz."""
     try:
         data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
+        if source.path is not None and source.path.name.lower().endswith(GZIP_SUFFIX):
+            data = gzip.decompress(data)
     except OSError as error:
-        raise InputError(f"{source.name}: cannot read ({error.strerror})") from None
-    return decode(data, source.name)
+        raise InputError(f"{source.name}: cannot read ({error.strerror or error})") from None
+    except EOFError:
+        raise InputError(f"{source.name}: the gzip file is truncated") from None
+    return data
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """A file for reading bytes, decompressed on the fly when its name ends in .gz."""
+    return gzip.open(path, "rb") if path.name.lower().endswith(GZIP_SUFFIX) else open(path, "rb")
+
+
+def read_source(source: Source) -> Decoded:
+    """The decoded text of a text or HTML source (see `decode`; a page's declared charset counts);
+    unreadable or binary input is an InputError naming it."""
+    data = read_bytes(source)
+    return decode(data, source.name, declared_charset(data) if source.kind == HTML else None)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -140,13 +186,28 @@ def decode_bytes(data: bytes, name: str) -> str:
     return decode(data, name).text
 
 
-def decode(data: bytes, name: str) -> Decoded:
-    """Decode UTF-8 or a byte-order mark's encoding, else a detected legacy encoding; never silent mojibake.
+def decode_html(data: bytes, name: str = "<html>") -> str:
+    """The text of an HTML page: as `decode`, with the charset the page declares before any guess."""
+    return decode(data, name, declared_charset(data)).text
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset named by a page's ``<meta charset>`` or ``http-equiv`` tag, if any, as a Python codec name."""
+    match = DECLARED_CHARSET.search(data[:CHARSET_SCAN_BYTES])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    return CHARSET_ALIASES.get(name, name)
+
+
+def decode(data: bytes, name: str, declared: str | None = None) -> Decoded:
+    """Decode UTF-8 or a byte-order mark's encoding, else the `declared` one (a page's charset), else a detected
+    legacy encoding; never silent mojibake.
 
     Binary data (a known signature, NUL bytes, many control characters) and text whose encoding cannot be
     told reliably are InputErrors: they are reported, not decoded into garbage.
     """
-    encoding = detect_encoding(data, name)
+    encoding = detect_encoding(data, name, declared)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -155,11 +216,12 @@ def decode(data: bytes, name: str) -> Decoded:
     controls = len(CONTROL.findall(sample))
     if controls > max(MAX_CONTROL_SHARE * len(sample), MIN_BINARY_CONTROLS):
         raise InputError(f"{name}: binary data, not text ({controls} control characters in {len(sample)})")
-    return Decoded(text, encoding)
+    return Decoded(text, encoding, guessed=encoding not in (*SELF_EVIDENT_ENCODINGS, declared))
 
 
-def detect_encoding(data: bytes, name: str) -> str:
-    """The encoding of `data`: a byte-order mark's, UTF-8, UTF-16/32 without a mark, or a legacy one."""
+def detect_encoding(data: bytes, name: str, declared: str | None = None) -> str:
+    """The encoding of `data`: a byte-order mark's, UTF-8, UTF-16/32 without a mark, the `declared` one if it
+    decodes `data`, or a detected legacy one."""
     for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return encoding
@@ -172,7 +234,18 @@ def detect_encoding(data: bytes, name: str) -> str:
         data.decode(UTF8)
         return UTF8
     except UnicodeDecodeError:
-        return _legacy_encoding(data, name)
+        pass
+    if declared and _decodes(data, declared):
+        return declared
+    return _legacy_encoding(data, name)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _wide_encoding(data: bytes, name: str) -> str:
@@ -224,30 +297,46 @@ def json_line(record: dict[str, Any]) -> str:
     return (json.dumps(record) if LONE_SURROGATE.search(line) else line) + "\n"
 
 
-def read_jsonl_records(handle: IO[bytes], name: str) -> Iterator[dict[str, Any] | InputError]:
-    """The JSON objects of a (UTF-8) JSONL stream, with an InputError (naming the line) in place of each bad line."""
-    for number, raw in enumerate(handle, 1):
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else UTF8)
-        except UnicodeDecodeError as error:
-            yield InputError(f"{name}:{number}: not UTF-8 (byte {error.start} of the line: {error.reason}); "
-                             "JSONL is UTF-8")
-            continue
-        if line.strip():
-            yield _json_record(line, f"{name}:{number}")
+def read_jsonl_records(
+    handle: IO[bytes], name: str, check: Callable[[dict[str, Any]], str | None] | None = None
+) -> Iterator[dict[str, Any] | InputError]:
+    """The JSON objects of a (UTF-8) JSONL stream, with an InputError (naming the line) in place of each bad line.
+
+    `check` says what is wrong with a record, if anything (default: `labelable_problem`).
+    """
+    check = check or labelable_problem
+    try:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else UTF8)
+            except UnicodeDecodeError as error:
+                yield InputError(f"{name}:{number}: not UTF-8 (byte {error.start} of the line: {error.reason}); "
+                                 "JSONL is UTF-8")
+                continue
+            if line.strip():
+                yield _json_record(line, f"{name}:{number}", check)
+    except (OSError, EOFError) as error:  # a truncated or corrupt .gz
+        yield InputError(f"{name}: cannot read further ({error})")
 
 
-def _json_record(line: str, where: str) -> dict[str, Any] | InputError:
+def _json_record(line: str, where: str, check: Callable[[dict[str, Any]], str | None]) -> dict[str, Any] | InputError:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         return InputError(f"{where}: not valid JSON ({error.msg})")
     if not isinstance(record, dict):
         return InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    if problem := check(record):
+        return InputError(f"{where}: {problem}")
+    return record
+
+
+def labelable_problem(record: dict[str, Any]) -> str | None:
+    """What keeps a record from being labeled: it needs a list of strings "paragraphs" or a string "text"."""
     paragraphs = record.get("paragraphs", [])
     if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs) \
             or not isinstance(record.get("text", ""), str):
-        return InputError(f"{where}: 'paragraphs' must be a list of strings and 'text' a string")
+        return "'paragraphs' must be a list of strings and 'text' a string"
     if "paragraphs" not in record and "text" not in record:
-        return InputError(f"{where}: the record has neither 'paragraphs' nor 'text'")
-    return record
+        return "the record has neither 'paragraphs' nor 'text'"
+    return None

@@ -55,6 +55,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     window : how many neighbours on each side the second stage sees.
     inner_folds : folds for the out-of-fold probabilities that train the second stage.
     transition_weight : weight of the learned label transitions in decoding (0 turns decoding off).
+    class_balance : how far both stages reweight paragraphs towards rare labels: each label's weight is
+        (paragraphs / (labels x its paragraphs)) ** class_balance; 0 weighs every paragraph the same, 1 is "balanced".
     hash_bits : log2 of the hashed n-gram space of each lexical vectorizer.
     random_state : seed for everything random in training.
     """
@@ -66,6 +68,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         window: int = 3,
         inner_folds: int = 5,
         transition_weight: float = 0.5,
+        class_balance: float = 0.0,
         hash_bits: int = 16,
         random_state: int = 0,
     ) -> None:
@@ -74,6 +77,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.window = window
         self.inner_folds = inner_folds
         self.transition_weight = transition_weight
+        self.class_balance = class_balance
         self.hash_bits = hash_bits
         self.random_state = random_state
 
@@ -86,20 +90,23 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.scaler_ = StandardScaler()
         features = self._first_stage_features(X, fit=True)
         self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
-        self.first_.fit(features, targets)
+        weights = _class_weights(targets, self.class_balance)
+        self.first_.fit(features, targets, sample_weight=weights)
         if groups is None or len(set(groups)) < 2:  # one site only: its documents are the best folds there are
             groups = list(range(len(X)))
         if len(X) < 2:
             raise ValueError("training needs at least two documents (the second stage learns from held-out ones)")
         paragraph_groups = np.repeat(np.asarray(groups), lengths)
         folds = GroupKFold(n_splits=min(self.inner_folds, len(set(paragraph_groups))))
-        out_of_fold = cross_val_predict(
-            clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba"
+        out_of_fold = np.zeros((len(targets), N_LABELS))  # labels absent from the data keep probability 0
+        out_of_fold[:, np.unique(targets)] = cross_val_predict(
+            clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba",
+            params={"sample_weight": weights},
         )
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             random_state=self.random_state,
-        ).fit(self._second_stage_features(features, out_of_fold, lengths), targets)
+        ).fit(self._second_stage_features(features, out_of_fold, lengths), targets, sample_weight=weights)
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
         return self
 
@@ -114,6 +121,20 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         with _threadpools().limit(limits=1, user_api="openmp"):
             second = _probabilities(self.second_, self._second_stage_features(features, first, lengths))
         return np.split(second, np.cumsum(lengths)[:-1])
+
+    def predict_steps(self, X: Sequence[Sequence[str]]) -> dict[str, list[list[str]]]:
+        """The labels after each step: the first stage alone, the stacked second stage, and decoding (last)."""
+        lengths = [len(doc) for doc in X]
+        features = self._first_stage_features(X, fit=False)
+        if features.shape[0] == 0:
+            return {step: [[] for _ in X] for step in ("first stage", "stacked", "decoded")}
+        first = _probabilities(self.first_, features).argmax(axis=1)
+        second = self.predict_proba(X)
+        return {
+            "first stage": [[LABELS[k] for k in doc] for doc in np.split(first, np.cumsum(lengths)[:-1])],
+            "stacked": [[LABELS[k] for k in doc.argmax(axis=1)] for doc in second],
+            "decoded": [self._decode_one(doc).labels for doc in second],
+        }
 
     def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
         """Labels, confidences and decoding changes for each document."""
@@ -218,6 +239,14 @@ def _probabilities(model, features) -> np.ndarray:
     full = np.zeros((known.shape[0], N_LABELS))
     full[:, model.classes_] = known
     return full
+
+
+def _class_weights(targets: np.ndarray, balance: float) -> np.ndarray:
+    counts = np.bincount(targets, minlength=N_LABELS).astype(float)
+    present = counts > 0
+    weight = np.ones(N_LABELS)
+    weight[present] = (counts.sum() / (present.sum() * counts[present])) ** balance
+    return weight[targets]
 
 
 def _learn_transitions(targets: np.ndarray, lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -7,11 +7,13 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import joblib
 
@@ -142,6 +144,13 @@ def file_sha256(path: Path) -> str:
 
 def atomic_write(path: Path, write, binary: bool = False) -> None:
     """Call `write(handle)` on a temporary file beside `path`, then rename it into place."""
+    with atomic_open(path, binary) as handle:
+        write(handle)
+
+
+@contextmanager
+def atomic_open(path: Path, binary: bool = False) -> Iterator[IO]:
+    """A temporary file beside `path`, renamed into place when the block ends without an error, else removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
         "wb" if binary else "w", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False,
@@ -149,7 +158,7 @@ def atomic_write(path: Path, write, binary: bool = False) -> None:
     )
     try:
         with handle:
-            write(handle)
+            yield handle
         os.chmod(handle.name, 0o666 & ~_umask())  # a temporary file is private; the result gets the usual mode
         os.replace(handle.name, path)
     except BaseException:

@@ -46,15 +46,22 @@ def assert_good_outputs_written(out: Path, good: list[Path], model) -> None:
         assert (out / path.name).read_text(encoding="utf-8") == expected
 
 
-def test_a_binary_file_named_txt_is_reported_and_the_run_goes_on(tmp_path, good, tiny_model, tiny_model_args) -> None:
-    image = tmp_path / "photo.txt"
+def clean_with_one_bad_input(bad: Path, good: list[Path], out: Path, model, model_args: list[str], problem: str):
+    """Clean `bad` between the `good` inputs: it is reported with `problem`, and the good ones are written."""
+    result = run_cli("clean", good[0], bad, *good[1:], "-o", out, "--keep", ALL_LABELS, *model_args)
+    assert result.exit_code == 1
+    assert f"cleaner: error: {bad}: {problem}" in result.stderr
+    assert_good_outputs_written(out, good, model)
+    return result
+
+
+@pytest.mark.parametrize("name", ["photo.txt", "photo.html"])
+def test_a_binary_file_named_txt_or_html_is_reported_and_the_run_goes_on(tmp_path, good, tiny_model, tiny_model_args, name) -> None:
+    image = tmp_path / name
     image.write_bytes(png_bytes())
     out = tmp_path / "out"
-    result = run_cli("clean", good[0], image, good[1], "-o", out, "--keep", ALL_LABELS, *tiny_model_args)
-    assert result.exit_code == 1
-    assert f"cleaner: error: {image}: binary data (a PNG image), not text" in result.stderr
-    assert not (out / image.name).exists()
-    assert_good_outputs_written(out, good, tiny_model)
+    result = clean_with_one_bad_input(image, good, out, tiny_model, tiny_model_args, "binary data (a PNG image), not text")
+    assert not (out / "photo.txt").exists()
     assert summary_counts(result.stderr)[0] == 2
     assert "1 inputs failed" in result.stderr
 
@@ -84,11 +91,24 @@ def test_text_in_another_encoding_is_decoded_and_said(tmp_path, tiny_model, tiny
 def test_text_whose_encoding_cannot_be_told_is_reported(tmp_path, good, tiny_model, tiny_model_args) -> None:
     odd = tmp_path / "odd.txt"
     odd.write_bytes(bytes(range(0x80, 0x100)) * 3)
-    out = tmp_path / "out"
-    result = run_cli("clean", odd, *good, "-o", out, "--keep", ALL_LABELS, *tiny_model_args)
-    assert result.exit_code == 1
-    assert f"cleaner: error: {odd}: not UTF-8, and its encoding cannot be told reliably" in result.stderr
-    assert_good_outputs_written(out, good, tiny_model)
+    clean_with_one_bad_input(odd, good, tmp_path / "out", tiny_model, tiny_model_args,
+                             "not UTF-8, and its encoding cannot be told reliably")
+
+
+def test_html_in_an_undeclared_legacy_encoding_is_decoded_and_said(tmp_path, tiny_model_args) -> None:
+    source = tmp_path / "legacy.html"
+    body = "".join(f"<p>{line}</p>" for line in FRENCH.splitlines() if line.strip())
+    source.write_bytes(f"<html><head><title>Le port</title></head><body>{body}</body></html>".encode("cp1252"))
+    declared = tmp_path / "declared.html"
+    declared.write_bytes(source.read_bytes().replace(b"<head>", b'<head><meta charset="windows-1252">'))
+    out = tmp_path / "out.jsonl"
+    result = run_cli("clean", source, declared, "--format", "jsonl", "-o", out, *tiny_model_args)
+    assert result.exit_code == 0, result.output
+    legacy, named = read_jsonl_file(out)
+    assert f"cleaner: note: {source}: not UTF-8; decoded as cp1252" in result.stderr
+    assert legacy["encoding"] == "cp1252" and "encoding" not in named  # a declared charset is no guess
+    assert legacy["paragraphs"] == named["paragraphs"]
+    assert any("\u00e9" in p for p in legacy["paragraphs"])
 
 
 @pytest.mark.parametrize("content", [b"", b"\n \r\n\t\n\xc2\xa0\n"], ids=["empty", "blank"])
@@ -158,11 +178,7 @@ def test_an_unreadable_file_is_reported(tmp_path, good, tiny_model, tiny_model_a
     locked = tmp_path / "locked.txt"
     locked.write_text(page(5), encoding="utf-8")
     locked.chmod(0)
-    out = tmp_path / "out"
-    result = run_cli("clean", locked, *good, "-o", out, "--keep", ALL_LABELS, *tiny_model_args)
-    assert result.exit_code == 1
-    assert f"cleaner: error: {locked}: cannot read (Permission denied)" in result.stderr
-    assert_good_outputs_written(out, good, tiny_model)
+    clean_with_one_bad_input(locked, good, tmp_path / "out", tiny_model, tiny_model_args, "cannot read (Permission denied)")
 
 
 def test_a_folder_where_a_jsonl_file_is_expected_is_a_usage_error(tmp_path, tiny_model_args) -> None:

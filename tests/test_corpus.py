@@ -1,4 +1,6 @@
-"""Scale: a folder of 10,000 small generated documents, cleaned in one run; paragraphs in equal paragraphs out."""
+"""Scale: a folder of 10,000 small generated documents, cleaned in one run; paragraphs in equal paragraphs out.
+
+The corpus writer (JSONL output that keeps the input fields, --split-streams, gzip) is tested in test_corpus_writer.py."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Label, clean, clean_documents, label
-from cleaner.commands import clean_paths
+from cleaner.commands import CleanOptions, clean_paths
 from cleaner.io import InputError, decode, read_jsonl_records
 from cleaner.segment import split_spans
 
@@ -103,7 +103,7 @@ def test_fuzz_the_clean_command_cleans_a_file_or_reports_it(tiny_model, data: by
     with tempfile.TemporaryDirectory() as folder:
         source, out = Path(folder, "in.txt"), Path(folder, "out.jsonl")
         source.write_bytes(data)
-        summary = clean_paths([str(source)], str(out), "jsonl", frozenset(Label), tiny_model)
+        summary = clean_paths([str(source)], str(out), CleanOptions("jsonl", frozenset(Label)), tiny_model)
         if summary.exit_code == 1:
             (error,) = summary.errors
             assert error.startswith(f"{source}: ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import subprocess
@@ -156,6 +157,56 @@ def test_without_resume_a_stale_partial_jsonl_output_is_started_afresh(inputs, t
     partial_path(out).write_text('{"id": "part0/page00000.txt", "stale": true}\n', encoding="utf-8")
     assert run_cli("clean", inputs, "--format", "jsonl", "-o", out, *tiny_model_args).exit_code == 0
     assert [r.get("stale") for r in read_jsonl_file(out)] == [None, None, None]
+
+
+# --- --resume with the corpus writer: JSONL input, other id fields, gzip ------------------------------------------
+
+
+def test_resume_of_a_jsonl_corpus_skips_records_by_their_id_field(tmp_path, tiny_model_args) -> None:
+    records = [{"doc": f"d{k}", "content": "\n".join(synthetic_document(k)[0][:4]), "lang": "en"} for k in range(4)]
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    out = tmp_path / "out.jsonl"
+    args = ["--format", "jsonl", "--text-field", "content", "--id-field", "doc", "-o", out, *tiny_model_args]
+    assert run_cli("clean", source, *args).exit_code == 0
+    complete = out.read_bytes()
+    lines = complete.splitlines(keepends=True)
+    out.unlink()
+    partial_path(out).write_bytes(b"".join(lines[:2]) + lines[2][:10])
+    result = run_cli("clean", source, *args, "--resume")
+    assert result.exit_code == 0, result.output
+    assert "2 already done (--resume)" in result.stderr and "2 documents" in result.stderr
+    assert out.read_bytes() == complete
+    assert [r["doc"] for r in read_jsonl_file(out)] == ["d0", "d1", "d2", "d3"]
+
+
+def test_resume_continues_a_cut_off_gzipped_jsonl_output(inputs, tmp_path, tiny_model_args) -> None:
+    out = tmp_path / "out.jsonl.gz"
+    assert run_cli("clean", inputs, "--format", "jsonl", "-o", out, *tiny_model_args).exit_code == 0
+    expected = gzip.decompress(out.read_bytes())
+    first = expected.splitlines(keepends=True)[0]
+    out.unlink()
+    partial_path(out).write_bytes(gzip.compress(first + b'{"id": "cut off')[:-12])  # no trailer: a killed run
+    result = run_cli("clean", inputs, "--format", "jsonl", "-o", out, "--resume", *tiny_model_args)
+    assert result.exit_code == 0, result.output
+    assert "1 already done (--resume)" in result.stderr and "2 documents" in result.stderr
+    assert gzip.decompress(out.read_bytes()) == expected
+    assert not partial_path(out).exists()
+
+
+def test_resume_with_split_streams_is_a_usage_error(inputs, tmp_path, tiny_model_args) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run_cli("clean", inputs, "--format", "jsonl", "--split-streams", "-o", out, "--resume", *tiny_model_args)
+    assert result.exit_code == 2
+    assert "--resume cannot continue --split-streams output" in result.output
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_a_jsonl_output_that_is_the_jsonl_input_is_refused(tmp_path, tiny_model_args) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "Storm closes the harbour"}])
+    before = source.read_bytes()
+    result = run_cli("clean", source, "--format", "jsonl", "-o", source, *tiny_model_args)
+    assert result.exit_code == 2 and "would overwrite the input" in result.output
+    assert source.read_bytes() == before
 
 
 # --- a run killed partway, then resumed -------------------------------------------------------------------------
