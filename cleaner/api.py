@@ -8,13 +8,16 @@ from itertools import islice
 from typing import Any
 
 from .byline import byline_metadata
-from .document import Document, Paragraph
-from .html import extract_html
+from .document import Document, InvariantError, Paragraph
+from .html import HtmlPage, extract_html
 from .labels import Label
 from .persist import Model, load_model
-from .segment import Span, split_spans
+from .segment import LONE_SURROGATE, Span, split_spans
 
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
+# The model sees at most this much of a paragraph. A line of megabytes (a data blob, a page without line
+# breaks) would otherwise make millions of character n-grams; the paragraph itself is kept whole.
+MAX_CLASSIFIED_CHARS = 100_000
 
 Source = str | Mapping[str, Any]
 SOURCE_FIELDS = ("id", "text", "paragraphs", "html")  # what a record's fields are read for; the rest is kept as meta
@@ -45,16 +48,18 @@ def clean_documents(
     """Clean a stream of documents lazily, in order, loading the model once.
 
     Each item is a text, or a record with an ``id`` and either ``text`` (to be split), ``paragraphs``
-    (already split) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps).
-    A record's other fields are kept in ``Document.meta``; an HTML page's metadata is in ``Document.metadata``.
+    (already split) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps;
+    or an `HtmlPage` already extracted). A record's other fields are kept in ``Document.meta``; an HTML
+    page's metadata is in ``Document.metadata``. A malformed item is a TypeError (a field of the wrong type)
+    or a ValueError (no text), naming the document.
     """
     model = model or load_model()
     items = iter(documents)
     while batch := list(islice(items, batch_size)):
         parsed = [_parse(item) for item in batch]
-        labeled = _labeled([item.spans for item in parsed], model)
-        for document, item in zip(labeled, parsed):
-            document.id, document.meta, document.metadata = item.id, item.meta, item.metadata | document.metadata
+        labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed])
+        for document, item in zip(labeled, parsed, strict=True):
+            document.meta, document.metadata = item.meta, item.metadata | document.metadata
             yield document
 
 
@@ -69,18 +74,38 @@ class _Parsed:
 
 
 def _parse(item: Source) -> _Parsed:
+    """A stream item's paragraphs, id and other fields; a TypeError or ValueError names a malformed one."""
     if isinstance(item, str):
         return _Parsed(split_spans(item))
+    if not isinstance(item, Mapping):
+        raise TypeError(f"document {item!r:.60}: expected a text or a record (a mapping), not {type(item).__name__}")
     meta = {key: value for key, value in item.items() if key not in SOURCE_FIELDS}
     doc_id = item.get("id")  # kept as given: an integer id stays an integer
     if "paragraphs" in item:
-        return _Parsed(_as_spans(item["paragraphs"]), doc_id, meta)
+        paragraphs = item["paragraphs"]
+        if isinstance(paragraphs, (str, bytes)) or not isinstance(paragraphs, Sequence):
+            raise TypeError(f"document {doc_id!r}: 'paragraphs' must be a list of strings, "
+                            f"not {type(paragraphs).__name__}")
+        return _Parsed(_as_spans(paragraphs), doc_id, meta)
     if "text" in item:
+        if not isinstance(item["text"], str):
+            raise TypeError(f"document {doc_id!r}: 'text' must be a string, not {type(item['text']).__name__}")
         return _Parsed(split_spans(item["text"]), doc_id, meta)
     if "html" in item:
-        page = extract_html(item["html"], item.get("url"))
+        page = _page(item["html"], item.get("url"), doc_id)
         return _Parsed(_as_spans(page.paragraphs), doc_id, meta, page.metadata)
     raise ValueError(f"document {doc_id!r}: a record needs a 'text', 'paragraphs' or 'html' field")
+
+
+def _page(html: Any, url: Any, doc_id: Any) -> HtmlPage:
+    """The page of a record's 'html' field: a page (str or bytes) to extract, or one already extracted."""
+    if isinstance(html, HtmlPage):
+        return html
+    if not isinstance(html, (str, bytes)):
+        raise TypeError(f"document {doc_id!r}: 'html' must be a string or bytes, not {type(html).__name__}")
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"document {doc_id!r}: 'url' must be a string, not {type(url).__name__}")
+    return extract_html(html, url)
 
 
 def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
@@ -89,16 +114,27 @@ def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
     return [Span(str(p), -1, -1) for p in paragraphs]
 
 
-def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]:
-    """Classify a batch of documents at once and wrap the results, with what their bylines say."""
+def _model_text(text: str) -> str:
+    """What the model reads of a paragraph: its start, with lone surrogates as U+FFFD (n-gram hashing encodes
+    text, and they cannot be encoded); the paragraph itself keeps them."""
+    return LONE_SURROGATE.sub("\ufffd", text[:MAX_CLASSIFIED_CHARS])
+
+
+def _labeled(documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None) -> list[Document]:
+    """Classify a batch of documents at once and wrap the results, with what their bylines say; checks that
+    every paragraph came back, in its place and in one stream."""
     model = model or load_model()
-    predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
+    predictions = model.estimator.decode([[_model_text(span.text) for span in spans] for spans in documents])
+    if len(predictions) != len(documents):
+        raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
     labeled = []
-    for spans, p in zip(documents, predictions):
+    for spans, p, doc_id in zip(documents, predictions, ids or [None] * len(documents)):
         paragraphs = [
             Paragraph(span.text, Label(name), confidence, "sequence" if changed else "classifier", span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
         ]
         bylines = (paragraph.text for paragraph in paragraphs if paragraph.label is Label.BYLINE)
-        labeled.append(Document(paragraphs, metadata=byline_metadata(bylines)))
+        document = Document(paragraphs, id=doc_id, metadata=byline_metadata(bylines))
+        document.check([span.text for span in spans])
+        labeled.append(document)
     return labeled

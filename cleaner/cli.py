@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import commands
 from .data import DataError, LabelMap
+from .document import InvariantError
 from .gate import Gate, GateError, run_gate
 from .corpus import RecordFields
 from .io import HTML, JSONL, TEXT, InputError, source_kind
+from .outputs import OutputError
 from .labels import LABELS, Label
 from .augment import AUGMENT_RATE
 from .persist import Model, ModelError, load_model
@@ -48,7 +51,18 @@ def _model_and_data(args: tuple[str, ...], model_path: str | None) -> tuple[str 
     return model_path, args
 
 
-def _finish(summary: commands.Summary) -> None:
+INTERNAL_ERROR_EXIT = 3  # a bug in cleaner, not bad input: the run stopped
+
+
+def _finish(run: Callable[[], commands.Summary]) -> None:
+    """Call `run()` for a Summary; report it and exit 0 (all done) or 1 (inputs failed), 2 for a usage error."""
+    try:
+        summary = run()
+    except (InputError, OutputError) as error:
+        raise click.UsageError(str(error)) from None
+    except InvariantError as error:
+        click.echo(f"cleaner: {error}", err=True)
+        sys.exit(INTERNAL_ERROR_EXIT)
     click.echo(f"cleaner: {summary.format()}", err=True)
     sys.exit(summary.exit_code)
 
@@ -76,9 +90,10 @@ def main() -> None:
 @click.option("--html-field", default=RecordFields.html, show_default=True, help="The field of a JSONL input record that holds its HTML (used when the text field is absent).")
 @click.option("--id-field", default=RecordFields.id, show_default=True, help="The field of a JSONL input record that holds its id.")
 @click.option("--split-streams", is_flag=True, help="With --format jsonl -o FILE: each stream in its own file (FILE.body.jsonl, FILE.comments.jsonl, ...), one record per document in each.")
+@click.option("--resume", is_flag=True, help="Skip inputs whose output is complete: the txt file exists, or the JSONL output (or the .part file an interrupted run left) holds its record (by id). Not with --split-streams.")
 @MODEL_OPTION
 @TRUST_OPTION
-def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, model_path, trust_model) -> None:
+def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, resume, model_path, trust_model) -> None:
     """Clean text and HTML files (.txt, .html, .htm, also .gz) and folders of them, and JSONL files of records; '-' reads standard input."""
     if fmt == "txt" and output in (None, "-") and len(paths) > 1:
         raise click.UsageError("several inputs need -o OUTDIR for --format txt")
@@ -87,8 +102,9 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
     if split_streams and (fmt != "jsonl" or output in (None, "-")):
         raise click.UsageError("--split-streams needs --format jsonl and -o FILE")
     options = commands.CleanOptions(fmt, keep, RecordFields(id_field, text_field, html_field), split_streams,
-                                    HTML if stdin_html else TEXT)
-    _finish(commands.clean_paths(paths, output, options, _load(model_path, trust_model)))
+                                    HTML if stdin_html else TEXT, resume)
+    model = _load(model_path, trust_model)
+    _finish(lambda: commands.clean_paths(paths, output, options, model))
 
 
 @main.command()
@@ -98,11 +114,8 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
 @TRUST_OPTION
 def label(input_path, output, model_path, trust_model) -> None:
     """Add "labels" and "confidences" to JSONL records {"id", "paragraphs"} (or "text"), one per paragraph."""
-    try:
-        summary = commands.label_jsonl(input_path, output, _load(model_path, trust_model))
-    except InputError as error:
-        raise click.UsageError(str(error)) from None
-    _finish(summary)
+    model = _load(model_path, trust_model)
+    _finish(lambda: commands.label_jsonl(input_path, output, model))
 
 
 @main.command()
@@ -172,7 +185,8 @@ def suggest(paths, count, output, model_path, trust_model) -> None:
     model_path, data = _model_and_data(paths, model_path)
     if not data:
         raise click.UsageError("give the unlabeled DATA to look through")
-    _finish(commands.suggest(_load(model_path, trust_model), data, count, output))
+    model = _load(model_path, trust_model)
+    _finish(lambda: commands.suggest(model, data, count, output))
 
 
 @main.command()

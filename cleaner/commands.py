@@ -6,7 +6,7 @@ import heapq
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import count as count_from, tee
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,15 +15,18 @@ from typing import IO
 from .api import clean_documents
 from .align import html_documents
 from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
-from .document import Document
+from .document import Document, InvariantError
 from .evaluate import Report, cross_validate, report
-from .corpus import RecordFields, corpus_record, write_corpus
+from .corpus import RecordFields, corpus_record, stream_path, write_corpus
+from .html import extract_html
 from .io import (
-    HTML, JSONL, TEXT, InputError, Source, find_sources, json_line, kept_text, open_text, output_name, read_bytes,
+    HTML, JSONL, TEXT, InputError, Source, find_sources, json_line, kept_text, open_binary, output_name,
     read_jsonl_records, read_source, write_text,
 )
 from .labels import LABELS, Label
+from .outputs import OutputError, ResumableJsonl, refuse_overwriting_inputs, text_output_path
 from .persist import Model, atomic_write, save_model
+from .segment import split_spans
 from .training import DEFAULT_SEED, TrainingOptions
 
 DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
@@ -32,24 +35,59 @@ DEFAULT_CV_FOLDS = 5
 
 @dataclass
 class Summary:
-    """What a run did: documents and paragraphs per label, and the inputs that failed."""
+    """What a run did: documents and paragraphs read, paragraphs written per label, and the inputs that failed."""
 
     documents: int = 0
+    read: int = 0
+    paragraphs_read: int = 0
     labels: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    empty: int = 0
+    skipped: int = 0
+
+    def count_read(self, record: dict, name: str | None = None) -> dict:
+        """Count a document read, and its paragraphs (as the library will split them), before it is cleaned."""
+        if "paragraphs" in record:
+            paragraphs = len(record["paragraphs"])
+        elif "html" in record:  # an extracted page (see `_source_records`)
+            paragraphs = len(record["html"].paragraphs)
+        else:
+            paragraphs = len(split_spans(record["text"]))
+        self.read += 1
+        self.paragraphs_read += paragraphs
+        if name and not paragraphs:
+            self.note(f"{name}: empty (no paragraphs); its output is empty")
+        return record
 
     def add(self, document: Document) -> None:
+        """Count a document written, and its paragraphs in each label's stream."""
         self.documents += 1
-        self.labels.update(document.labels)
+        self.empty += not document.paragraphs
+        for label in Label:
+            self.labels[label.value] += len(document.stream(label))
+
+    def check(self) -> None:
+        """Raise InvariantError unless every document read was written and its every paragraph is in one stream."""
+        if self.documents != self.read:
+            raise InvariantError(f"{self.read} documents read but {self.documents} written")
+        if sum(self.labels.values()) != self.paragraphs_read:
+            raise InvariantError(f"{self.paragraphs_read} paragraphs read but {sum(self.labels.values())} "
+                                 "in the label streams")
 
     def fail(self, error: Exception) -> None:
         self.errors.append(str(error))
         print(f"cleaner: error: {error}", file=sys.stderr)
 
+    def note(self, message: str) -> None:
+        print(f"cleaner: note: {message}", file=sys.stderr)
+
     def format(self) -> str:
         counts = ", ".join(f"{label} {self.labels[label]}" for label in LABELS)
-        text = f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"
-        return text + (f"; {len(self.errors)} inputs failed" if self.errors else "")
+        parts = [f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"]
+        parts += [f"{self.empty} empty"] if self.empty else []
+        parts += [f"{self.skipped} already done (--resume)"] if self.skipped else []
+        parts += [f"{len(self.errors)} inputs failed"] if self.errors else []
+        return "; ".join(parts)
 
     @property
     def exit_code(self) -> int:
@@ -65,28 +103,70 @@ class CleanOptions:
     fields: RecordFields = RecordFields()
     split_streams: bool = False
     stdin_kind: str = TEXT
+    resume: bool = False  # skip the inputs whose output is already complete
 
 
 def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model) -> Summary:
     """Clean every input (text and HTML files, JSONL records); write one text file per input (mirroring
-    folders), or one JSONL record per document that keeps the input record's fields (see `corpus`)."""
+    folders), or one JSONL record per document that keeps the input record's fields (see `corpus`).
+
+    With `options.resume`, inputs whose output is already complete are skipped. An output that would replace an
+    input, or --resume without an output or with split streams, is an OutputError raised before anything is read.
+    """
+    to_stdout = output in (None, "-")
+    if options.resume and to_stdout:
+        raise OutputError("--resume needs -o: it skips the inputs whose outputs are already written")
+    if options.resume and options.split_streams:
+        raise OutputError("--resume cannot continue --split-streams output (its files must stay line-aligned); "
+                          "write one JSONL file, or run again without --resume")
     summary = Summary()
-    pairs, inputs = tee(pair for source in _unique_sources(paths, options, summary)
-                        for pair in _source_records(source, options.fields, summary))
-    documents = clean_documents((clean_input for _, clean_input in inputs), model=model)
-    results = zip((kept for kept, _ in pairs), _counted(documents, summary))
-    if options.fmt == "jsonl" and output not in (None, "-"):
-        write_corpus(results, Path(output), options.split_streams)
+    sources = _unique_sources(paths, options, summary)
+    if to_stdout:
+        _clean_to_stdout(sources, options, model, summary)
     elif options.fmt == "jsonl":
-        _write_stream((json_line(corpus_record(kept, doc)) for kept, doc in results), output)
+        _clean_to_jsonl(sources, Path(output), options, model, summary)
+    else:
+        _clean_to_folder(sources, Path(output), options, model, summary)
+    summary.check()
+    return summary
+
+
+def _clean_to_stdout(sources: list[Source], options: CleanOptions, model: Model, summary: Summary) -> None:
+    results = _cleaned(sources, options.fields, model, summary)
+    if options.fmt == "jsonl":
+        _write_stream((json_line(corpus_record(kept, doc)) for kept, doc in results), None)
     else:
         for _, doc in results:
-            text = kept_text(doc, options.keep)
-            if output in (None, "-"):
-                sys.stdout.write(text)
-            else:
-                write_text(Path(output) / output_name(Path(doc.id)), text)
-    return summary
+            sys.stdout.write(kept_text(doc, options.keep))
+
+
+def _clean_to_folder(sources: list[Source], folder: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One text file per input, mirrored under `folder`; with resume, inputs whose file exists are skipped."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder; --format txt writes one file per input into a folder")
+    refuse_overwriting_inputs([text_output_path(folder, source.relative) for source in sources], _input_paths(sources))
+    done = (lambda kept: text_output_path(folder, Path(kept["id"])).exists()) if options.resume else None
+    for _, doc in _cleaned(sources, options.fields, model, summary, done):
+        write_text(text_output_path(folder, Path(doc.id)), kept_text(doc, options.keep))
+
+
+def _clean_to_jsonl(sources: list[Source], path: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One record per document in one JSONL file (resumable), or in one file per stream with split streams."""
+    targets = [stream_path(path, label) for label in Label] if options.split_streams else [path]
+    for target in targets:
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder; --format jsonl writes one file")
+    refuse_overwriting_inputs(targets, _input_paths(sources))
+    if options.split_streams:
+        write_corpus(_cleaned(sources, options.fields, model, summary), path, split_streams=True)
+        return
+    with ResumableJsonl(path, options.resume, options.fields.record_id) as out:
+        for kept, doc in _cleaned(sources, options.fields, model, summary, out.holds if out.done else None):
+            out.write(json_line(corpus_record(kept, doc)))
+
+
+def _input_paths(sources: Iterable[Source]) -> list[Path]:
+    return [source.path for source in sources if source.path is not None]
 
 
 def _unique_sources(paths: Sequence[str], options: CleanOptions, summary: Summary) -> list[Source]:
@@ -107,29 +187,63 @@ def _unique_sources(paths: Sequence[str], options: CleanOptions, summary: Summar
     return sources
 
 
-def _source_records(source: Source, fields: RecordFields, summary: Summary) -> Iterator[tuple[dict, dict]]:
-    """The documents of a source, each as (the fields the output keeps, the record `clean_documents` reads)."""
+def _cleaned(
+    sources: Iterable[Source], fields: RecordFields, model: Model, summary: Summary,
+    done: Callable[[dict], bool] | None = None,
+) -> Iterator[tuple[dict, Document]]:
+    """(kept fields, cleaned document) for every document of the sources, in order, counted in the summary."""
+    pairs, inputs = tee(pair for source in sources for pair in _source_records(source, fields, summary, done))
+    documents = clean_documents((clean_input for _, clean_input in inputs), model=model)
+    return zip((kept for kept, _ in pairs), _counted(documents, summary))
+
+
+def _source_records(
+    source: Source, fields: RecordFields, summary: Summary, done: Callable[[dict], bool] | None = None
+) -> Iterator[tuple[dict, dict]]:
+    """The documents of a source, each as (the fields the output keeps, the record `clean_documents` reads),
+    counted as read; unreadable ones are reported, and those `done` says are already written are skipped.
+    HTML is decoded and extracted here, so that a bad page is reported by name and its paragraphs are counted."""
     try:
         if source.kind != JSONL:
-            doc_id = source.relative.as_posix()
-            document = {"html": read_bytes(source)} if source.kind == HTML else {"text": read_source(source)}
-            yield {"id": doc_id}, {"id": doc_id, **document}
+            kept = {"id": source.relative.as_posix()}
+            if done and done(kept):
+                summary.skipped += 1
+                return
+            decoded = read_source(source)
+            if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
+                summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
+                kept["encoding"] = decoded.encoding
+            document = {"html": extract_html(decoded.text)} if source.kind == HTML else {"text": decoded.text}
+            yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
             return
         with _open_input(str(source.path)) as handle:
             for record in read_jsonl_records(handle, source.name, fields.problem):
-                if not _failed(record, summary):
-                    yield fields.kept(record), fields.clean_input(record)
+                if _failed(record, summary):
+                    continue
+                kept = fields.kept(record)
+                if done and done(kept):
+                    summary.skipped += 1
+                    continue
+                clean_input = fields.clean_input(record)
+                if "html" in clean_input:
+                    clean_input["html"] = extract_html(clean_input["html"], clean_input["url"])
+                yield kept, summary.count_read(clean_input)
     except InputError as error:
         summary.fail(error)
 
 
 def label_jsonl(input_path: str, output: str | None, model: Model) -> Summary:
     """Add "labels" and "confidences" to each record, aligned with its "paragraphs" (split from "text" if absent)."""
+    if output not in (None, "-") and input_path != "-":
+        refuse_overwriting_inputs([Path(output)], [Path(input_path)])
     summary = Summary()
     with _open_input(input_path) as handle:
-        records, originals = tee(r for r in read_jsonl_records(handle, input_path) if not _failed(r, summary))
+        records, originals = tee(
+            summary.count_read(r) for r in read_jsonl_records(handle, input_path) if not _failed(r, summary)
+        )
         documents = _counted(clean_documents(records, model=model), summary)
         _write_stream((json_line(_labeled_record(record, doc)) for record, doc in zip(originals, documents)), output)
+    summary.check()
     return summary
 
 
@@ -185,10 +299,9 @@ def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) 
     as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
     their labels are checked; the label is the model's guess."""
     summary = Summary()
-    records = _unlabeled_records(paths, summary)
     least: list[tuple[float, int, dict]] = []  # a max-heap (negated confidence) of the `count` least confident
     order = count_from()
-    for doc in _counted(clean_documents(records, model=model), summary):
+    for _, doc in _cleaned(_unique_sources(paths, CleanOptions(), summary), RecordFields(), model, summary):
         for index, paragraph in enumerate(doc.paragraphs):
             entry = (-paragraph.confidence, next(order), {
                 "doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
@@ -200,14 +313,8 @@ def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) 
                 heapq.heapreplace(least, entry)
     chosen = sorted(least, key=lambda entry: -entry[0])
     _write_stream((json_line(record) for _, _, record in chosen), output)
+    summary.check()
     return summary
-
-
-def _unlabeled_records(paths: Sequence[str], summary: Summary) -> Iterator[dict]:
-    """The documents under `paths` as `clean` reads them: text and HTML files and folders, JSONL records."""
-    for source in _unique_sources(paths, CleanOptions(), summary):
-        for _, record in _source_records(source, RecordFields(), summary):
-            yield record
 
 
 def evaluate_held_out(
@@ -245,11 +352,11 @@ def _labeled_record(original: dict, document: Document) -> dict:
     return record
 
 
-def _open_input(name: str) -> IO[str]:
+def _open_input(name: str) -> IO[bytes]:
     if name == "-":
-        return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+        return open(sys.stdin.fileno(), "rb", closefd=False)
     try:
-        return open_text(Path(name))
+        return open_binary(Path(name))
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror})") from None
 

@@ -51,6 +51,11 @@ class RecordFields:
             return {"id": record.get(self.id), "text": record[self.text]}
         return {"id": record.get(self.id), "html": record[self.html], "url": record.get(self.url)}
 
+    def record_id(self, record: dict[str, Any]) -> Any:
+        """The id of an input record's kept fields, or of an output record: its id field, else "id" (the
+        relative path a text or HTML file's document has)."""
+        return record.get(self.id, record.get("id"))
+
     def kept(self, record: dict[str, Any]) -> dict[str, Any]:
         """The fields that go to the output as given: all but the text or HTML that was cleaned."""
         return {key: value for key, value in record.items() if key not in (self.text, self.html)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,13 @@ from .labels import Label
 # A computed field whose name an input field already uses, with another value, is written under this prefix:
 # the input's own fields are never overwritten.
 SHADOWED_PREFIX = "cleaner_"
+
+
+class InvariantError(RuntimeError):
+    """A bug in cleaner: a paragraph was lost, added, changed or left outside the label streams."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"internal error: {problem}; this is a bug in cleaner, please report it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +47,16 @@ class Document:
     id: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, paragraphs: Sequence[str]) -> None:
+        """Raise InvariantError unless this document holds exactly `paragraphs`, in order, each in one stream."""
+        texts = [p.text for p in self.paragraphs]
+        if texts != list(paragraphs):
+            raise InvariantError(f"document {self.id!r}: {len(paragraphs)} paragraphs in, {len(texts)} out"
+                                 + ("" if len(texts) != len(paragraphs) else ", with other texts"))
+        in_streams = sum(len(self.stream(label)) for label in Label)
+        if in_streams != len(texts) or not all(isinstance(p.label, Label) for p in self.paragraphs):
+            raise InvariantError(f"document {self.id!r}: {len(texts)} paragraphs, {in_streams} in the label streams")
 
     def stream(self, *labels: Label) -> list[Paragraph]:
         """The paragraphs that carry one of `labels`, in document order."""

@@ -8,16 +8,14 @@ Each block element of trafilatura's output (paragraph, heading, list item, quote
 
 from __future__ import annotations
 
-import codecs
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from lxml.etree import _Element
 from trafilatura.baseline import html2txt
-from trafilatura.utils import detect_encoding
 
+from .io import decode_html
 from .segment import split_paragraphs
 
 # The metadata fields of trafilatura that cleaner passes on, under cleaner's names.
@@ -26,13 +24,6 @@ METADATA_FIELDS = {"title": "title", "author": "author", "date": "date", "url": 
 BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "code", "row", "list", "table", "div", "graphic", "body"})
 LINE_BREAK_TAG = "lb"
 CELL_TAG = "cell"  # table cells of one row are joined into one paragraph, separated by a space
-# Where the declared charset of a page is looked for (the HTML spec asks browsers to look at the first 1024
-# bytes; real pages put long scripts first, so look further).
-CHARSET_SCAN_BYTES = 4096
-DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.IGNORECASE)
-# Browsers decode pages labelled Latin-1 or ASCII as windows-1252 (WHATWG Encoding Standard); so do we.
-CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
-UTF8_BOM = codecs.BOM_UTF8
 
 
 @dataclass(slots=True)
@@ -50,7 +41,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage:
     start with it, so that the classifier sees the headline as a scraper's text would show it. A page where
     trafilatura finds no text falls back to all the text of the page, so nothing is lost to the extractor.
     """
-    text = decode_html(html) if isinstance(html, bytes) else html
+    text = decode_html(html, url or "<html>") if isinstance(html, bytes) else html
     extracted = trafilatura.bare_extraction(
         text, url=url, favor_recall=True, include_comments=True, include_tables=True, with_metadata=True
     )
@@ -95,29 +86,3 @@ def block_paragraphs(root: _Element | None) -> list[str]:
         walk(root)
         flush()
     return paragraphs
-
-
-def decode_html(data: bytes) -> str:
-    """Decode a page: a UTF-8 BOM or valid UTF-8 first, then the charset the page declares, then a guess
-    by charset-normalizer (through trafilatura); undecodable bytes are replaced only as a last resort."""
-    if data.startswith(UTF8_BOM):
-        return data[len(UTF8_BOM):].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    for encoding in (*declared_charsets(data), *detect_encoding(data)):
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
-def declared_charsets(data: bytes) -> list[str]:
-    """The charset named by the page's ``<meta charset>`` or ``http-equiv`` tag, if any, as a Python codec name."""
-    match = DECLARED_CHARSET.search(data[:CHARSET_SCAN_BYTES])
-    if not match:
-        return []
-    name = match.group(1).decode("ascii").lower()
-    return [CHARSET_ALIASES.get(name, name)]

@@ -107,11 +107,14 @@ def read_card(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ModelError(f"{path}: no such model file")
     try:
-        return json.loads(card_path(path).read_text(encoding="utf-8"))
+        card = json.loads(card_path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelError(f"{path}: its metadata card {card_path(path).name} is missing") from None
-    except json.JSONDecodeError as error:
-        raise ModelError(f"{card_path(path)}: the metadata card is not valid JSON ({error.msg})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ModelError(f"{card_path(path)}: the metadata card is not valid JSON ({error})") from None
+    if not isinstance(card, dict) or not isinstance(card.get("versions", {}), dict):
+        raise ModelError(f"{card_path(path)}: the metadata card is not a JSON object with a \"versions\" object")
+    return card
 
 
 def check_card(path: Path, card: dict[str, Any]) -> None:

@@ -10,6 +10,8 @@ LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
 # Characters that carry no text: str.strip() already removes NBSP and other Unicode spaces,
 # these are the invisible ones it keeps.
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# Half of a UTF-16 pair on its own: Python strings may hold one (JSON "\\ud800" decodes to it), UTF-8 cannot.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,6 +164,23 @@ def test_the_public_surface_is_declared() -> None:
     assert {"clean", "label", "clean_documents", "Document", "Label", "load_model"} <= set(cleaner.__all__)
 
 
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"id": "p", "paragraphs": "one string"}, "document 'p': 'paragraphs' must be a list of strings, not str"),
+        ({"id": "t", "text": ["a", "list"]}, "document 't': 'text' must be a string, not list"),
+        ({"id": "h", "html": 3.5}, "document 'h': 'html' must be a string or bytes, not float"),
+        ({"id": "u", "html": "<p>x</p>", "url": 7}, "document 'u': 'url' must be a string, not int"),
+        (42, "document 42: expected a text or a record (a mapping), not int"),
+    ],
+    ids=["paragraphs-string", "text-list", "html-number", "url-number", "not-a-record"],
+)
+def test_a_malformed_record_is_a_type_error_naming_the_document(record, expected: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        list(clean_documents(["Fine text", record]))
+    assert str(raised.value) == expected
+
+
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Storm closes the harbour</title>
 <meta name="author" content="Jane Doe"><meta property="article:published_time" content="2021-05-03"></head>
 <body><article><h1>Storm closes the harbour</h1><p>By Jane Doe \u2014 Daily Courier, May 3, 2021</p>

@@ -32,6 +32,7 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 from ..api import clean, clean_html
 from ..document import Document
+from ..io import decode_bytes
 from ..labels import Label
 from ..persist import Model, load_model
 
@@ -119,7 +120,8 @@ class CleanerPipeline:
     def _clean(self, source: str | bytes, url: str | None) -> Document:
         with self._lock:
             if self.options.source_format == TEXT_FORMAT:
-                return clean(source.decode("utf-8", "replace") if isinstance(source, bytes) else source, model=self.model)
+                text = decode_bytes(source, url or self.options.source_field) if isinstance(source, bytes) else source
+                return clean(text, model=self.model)
             return clean_html(source, url, model=self.model)
 
 
