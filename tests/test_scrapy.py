@@ -31,6 +31,12 @@ PROSE = {
 }
 MORE = ("Fishermen said the closure would cost them most of the season's best week, and several of them asked "
         "the council for help with the cost of moving their boats to the next harbour along the coast.")
+# The rest of the story: a real article has more than two paragraphs (on a two-paragraph page with a comment
+# section the shipped model can take the article for comments: see tests/test_known_misses.py).
+REST = ("The port authority said ferries would use the northern quay in the meantime, and that the timetable "
+        "would not change, although passengers should allow more time to board during the repairs.",
+        "Engineers expect to publish their report on the piers by the end of the month, when the council will "
+        "decide how much of the rebuilding it can pay for from its own budget this year.")
 COMMENT = "reader1 says: I live by the harbour and this is exactly what happened to us last night, thank you."
 
 
@@ -38,7 +44,7 @@ def article(key: str, charset: str) -> str:
     return f"""<!DOCTYPE html><html><head><meta charset="{charset}"><title>Harbour news {key}</title>
 <meta name="author" content="Jane Doe"></head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
-<article><h1>Harbour news {key}</h1><p>{PROSE[key]}</p><p>{MORE}</p></article>
+<article><h1>Harbour news {key}</h1><p>{PROSE[key]}</p><p>{MORE}</p>{"".join(f"<p>{p}</p>" for p in REST)}</article>
 <div id="comments" class="comments"><h3>2 comments</h3><div class="comment"><p>{COMMENT}</p></div></div>
 <footer>&copy; 2021 Daily Courier. All rights reserved.</footer></body></html>"""
 
