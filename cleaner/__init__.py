@@ -1,6 +1,6 @@
 """cleaner: separate a scraped article's body from its headline, byline, boilerplate, comments and editorial notes."""
 
-from .api import clean, clean_documents, label
+from .api import clean, clean_documents, clean_html, label
 from .document import Document, Paragraph
 from .labels import Label
 from .persist import Model, ModelError, load_model
@@ -14,6 +14,7 @@ __all__ = [
     "Paragraph",
     "clean",
     "clean_documents",
+    "clean_html",
     "label",
     "load_model",
     "split_paragraphs",

@@ -5,19 +5,26 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from .document import Document, Paragraph
+from .byline import byline_metadata
+from .document import Document, InvariantError, Paragraph
+from .html import HtmlPage, extract_html
 from .labels import Label
 from .persist import Model, load_model
-from .segment import Span, split_spans
+from .segment import LONE_SURROGATE, Span, split_spans
 
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
+# The model sees at most this much of a paragraph. A line of megabytes (a data blob, a page without line
+# breaks) would otherwise make millions of character n-grams; the paragraph itself is kept whole.
+MAX_CLASSIFIED_CHARS = 100_000
 
 Source = str | Mapping[str, Any]
 LABEL_BY_NAME = {label.value: label for label in Label}
 REASONS = {False: "classifier", True: "sequence"}  # a paragraph's reason: did sequence decoding change its label?
+SOURCE_FIELDS = ("id", "text", "paragraphs", "html")  # what a record's fields are read for; the rest is kept as meta
 
 
 def clean(text: str, *, model: Model | None = None) -> Document:
@@ -30,34 +37,79 @@ def label(paragraphs: Sequence[str], *, model: Model | None = None) -> Document:
     return _labeled([_as_spans(paragraphs)], model)[0]
 
 
+def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None = None) -> Document:
+    """Extract the text of an HTML page (bytes are decoded) and label every paragraph; the page's metadata
+    (title, author, date, url, sitename) goes to ``Document.metadata``."""
+    page = extract_html(html, url)
+    document = _labeled([_as_spans(page.paragraphs)], model)[0]
+    document.metadata = page.metadata | document.metadata
+    return document
+
+
 def clean_documents(
     documents: Iterable[Source], *, model: Model | None = None, batch_size: int = BATCH_DOCUMENTS
 ) -> Iterator[Document]:
     """Clean a stream of documents lazily, in order, loading the model once.
 
-    Each item is a text, or a record with an ``id`` and either ``text`` (to be split) or
-    ``paragraphs`` (already split). A record's other fields are kept in ``Document.meta``.
+    Each item is a text, or a record with an ``id`` and either ``text`` (to be split), ``paragraphs``
+    (already split) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps;
+    or an `HtmlPage` already extracted). A record's other fields are kept in ``Document.meta``; an HTML
+    page's metadata is in ``Document.metadata``. A malformed item is a TypeError (a field of the wrong type)
+    or a ValueError (no text), naming the document.
     """
     model = model or load_model()
     items = iter(documents)
     while batch := list(islice(items, batch_size)):
         parsed = [_parse(item) for item in batch]
-        labeled = _labeled([spans for spans, _, _ in parsed], model)
-        for document, (_, doc_id, meta) in zip(labeled, parsed):
-            document.id, document.meta = doc_id, meta
+        labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed])
+        for document, item in zip(labeled, parsed, strict=True):
+            document.meta, document.metadata = item.meta, item.metadata | document.metadata
             yield document
 
 
-def _parse(item: Source) -> tuple[list[Span], Any, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A source item read into paragraphs, with what the document keeps of it."""
+
+    spans: list[Span]
+    id: Any = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _parse(item: Source) -> _Parsed:
+    """A stream item's paragraphs, id and other fields; a TypeError or ValueError names a malformed one."""
     if isinstance(item, str):
-        return split_spans(item), None, {}
-    meta = {key: value for key, value in item.items() if key not in ("id", "text", "paragraphs")}
+        return _Parsed(split_spans(item))
+    if not isinstance(item, Mapping):
+        raise TypeError(f"document {item!r:.60}: expected a text or a record (a mapping), not {type(item).__name__}")
+    meta = {key: value for key, value in item.items() if key not in SOURCE_FIELDS}
     doc_id = item.get("id")  # kept as given: an integer id stays an integer
     if "paragraphs" in item:
-        return _as_spans(item["paragraphs"]), doc_id, meta
+        paragraphs = item["paragraphs"]
+        if isinstance(paragraphs, (str, bytes)) or not isinstance(paragraphs, Sequence):
+            raise TypeError(f"document {doc_id!r}: 'paragraphs' must be a list of strings, "
+                            f"not {type(paragraphs).__name__}")
+        return _Parsed(_as_spans(paragraphs), doc_id, meta)
     if "text" in item:
-        return split_spans(item["text"]), doc_id, meta
-    raise ValueError(f"document {doc_id!r}: a record needs a 'text' or a 'paragraphs' field")
+        if not isinstance(item["text"], str):
+            raise TypeError(f"document {doc_id!r}: 'text' must be a string, not {type(item['text']).__name__}")
+        return _Parsed(split_spans(item["text"]), doc_id, meta)
+    if "html" in item:
+        page = _page(item["html"], item.get("url"), doc_id)
+        return _Parsed(_as_spans(page.paragraphs), doc_id, meta, page.metadata)
+    raise ValueError(f"document {doc_id!r}: a record needs a 'text', 'paragraphs' or 'html' field")
+
+
+def _page(html: Any, url: Any, doc_id: Any) -> HtmlPage:
+    """The page of a record's 'html' field: a page (str or bytes) to extract, or one already extracted."""
+    if isinstance(html, HtmlPage):
+        return html
+    if not isinstance(html, (str, bytes)):
+        raise TypeError(f"document {doc_id!r}: 'html' must be a string or bytes, not {type(html).__name__}")
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"document {doc_id!r}: 'url' must be a string, not {type(url).__name__}")
+    return extract_html(html, url)
 
 
 def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
@@ -66,18 +118,31 @@ def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
     return [Span(str(p), -1, -1) for p in paragraphs]
 
 
-def _labeled(documents: list[list[Span]], model: Model | None) -> list[Document]:
-    """Classify a batch of documents at once and wrap the results."""
+def _model_text(text: str) -> str:
+    """What the model reads of a paragraph: its start, with lone surrogates as U+FFFD (n-gram hashing encodes
+    text, and they cannot be encoded); the paragraph itself keeps them."""
+    return LONE_SURROGATE.sub("\ufffd", text[:MAX_CLASSIFIED_CHARS])
+
+
+def _labeled(documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None) -> list[Document]:
+    """Classify a batch of documents at once and wrap the results, with what their bylines say; checks that
+    every paragraph came back, in its place and in one stream."""
     model = model or load_model()
     with _without_cycle_collection():
-        predictions = model.estimator.decode([[span.text for span in spans] for spans in documents])
-    return [
-        Document([
+        predictions = model.estimator.decode([[_model_text(span.text) for span in spans] for spans in documents])
+    if len(predictions) != len(documents):
+        raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
+    labeled = []
+    for spans, p, doc_id in zip(documents, predictions, ids or [None] * len(documents)):
+        paragraphs = [
             Paragraph(span.text, LABEL_BY_NAME[name], confidence, REASONS[changed], span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
-        ])
-        for spans, p in zip(documents, predictions)
-    ]
+        ]
+        bylines = (paragraph.text for paragraph in paragraphs if paragraph.label is Label.BYLINE)
+        document = Document(paragraphs, id=doc_id, metadata=byline_metadata(bylines))
+        document.check([span.text for span in spans])
+        labeled.append(document)
+    return labeled
 
 
 @contextmanager

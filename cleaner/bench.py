@@ -12,7 +12,6 @@ import argparse
 import cProfile
 import hashlib
 import html
-import importlib
 import json
 import os
 import platform
@@ -35,8 +34,10 @@ from typing import Any
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import cleaner
+from cleaner import bench_html
 from cleaner.api import BATCH_DOCUMENTS
 from cleaner.bench_memory import measure_memory, workers_cpu_seconds
+from cleaner.labels import Label
 from cleaner.parallel import CHUNKS_PER_WORKER, ParallelOptions, clean_stream
 from cleaner.segment import INVISIBLE
 
@@ -200,12 +201,12 @@ def paragraph_count(_record: object, document: cleaner.Document) -> int:
 def run_cleaner(texts: Sequence[str], expected: Sequence[int], model: cleaner.Model, jobs: int = 1) -> Counter:
     """Clean every text (on `jobs` processes), check that each keeps its paragraph count, and count the labels."""
     labels: Counter = Counter()
-    cleaned = clean_stream(texts, paragraph_count, model, ParallelOptions(jobs=jobs))
+    cleaned = clean_stream(((None, text) for text in texts), paragraph_count, model, ParallelOptions(jobs=jobs))
     for number, (item, count) in enumerate(zip(cleaned, expected, strict=True)):
         # Not an `assert` statement: the check must hold under `python -O` too.
-        if item.output != count or len(item.labels) != count:
+        if item.output != count or item.paragraphs != count or sum(item.streams) != count:
             raise AssertionError(f"document {number}: {count} paragraphs in, {item.output} out")
-        labels.update(item.labels)
+        labels.update({label.value: size for label, size in zip(Label, item.streams)})
     return labels
 
 
@@ -319,7 +320,7 @@ def measure(options: argparse.Namespace) -> tuple[dict[str, Any], Corpus, cleane
         **ratios,
         "peak_rss_mb": rss,
         "memory_by_input_size": memory,
-        "html": measure_html(options.data),
+        "html": measure_html(options.data, options.html_pages),
         "machine": {"cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0], "platform": platform.platform(),
                     "versions": versions()},
     }
@@ -375,25 +376,20 @@ def memory_rows(memory: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [*rows, ("  growth", f"{memory['growth']:+.1%} peak RSS from the smallest to the largest input")]
 
 
-# The HTML path's ms per page next to trafilatura's on ../shared/data/pages is measured by a separate
-# module (another engineer's work): when `cleaner.bench_html` exists, its `measure(data_root)` returns
-# a dict whose `rows()` entry, a list of (name, value) pairs, is printed in the table and whose other
-# entries go into the JSON figures. Until then the benchmark says that this figure is missing.
-HTML_BENCH_MODULE = "cleaner.bench_html"
-
-
-def measure_html(data: Path) -> dict[str, Any] | None:
-    try:
-        module = importlib.import_module(HTML_BENCH_MODULE)
-    except ModuleNotFoundError:
+def measure_html(data: Path, pages: int | None) -> dict[str, Any] | None:
+    """The HTML path's figures next to trafilatura's (`cleaner.bench_html`) on the first `pages` pages of each
+    set (None: all of them; 0: not measured)."""
+    if pages == 0:
         return None
-    return module.measure(data)
+    return bench_html.measure(bench_html.parse_options(["--data", str(data), *(["--limit", str(pages)] if pages else [])]))
 
 
 def html_rows(html_figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     if html_figures is None:
-        return [("HTML path", f"not measured: {HTML_BENCH_MODULE} is not there yet")]
-    return [tuple(row) for row in html_figures.get("rows", [])]
+        return [("HTML path", "not measured (--html-pages 0; see python -m cleaner.bench_html)")]
+    sets = [name for name in bench_html.SETS if name in html_figures]
+    return [("HTML path" if number == 0 else "", line)
+            for number, line in enumerate(bench_html.table(html_figures, sets).splitlines())]
 
 
 def profile_cleaner(corpus: Corpus, model: cleaner.Model) -> None:
@@ -444,6 +440,9 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rss-sizes", type=sizes, default=DEFAULT_RSS_SIZES_MB,
                         help="sizes in MB of the generated JSONL files whose cleaning's peak RSS is measured, "
                              f"comma-separated (default {','.join(map(str, DEFAULT_RSS_SIZES_MB))}; 0: skip)")
+    parser.add_argument("--html-pages", type=count(0),
+                        help="pages of each HTML set for the HTML path's figures (cleaner.bench_html; default: all; "
+                             "0: skip)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--profile", action="store_true",
                         help="after measuring, profile one more single-threaded cleaner pass and print its hot spots")

@@ -2,102 +2,189 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import count as count_from
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import IO
 
-from .data import LabeledDocument, fingerprint, read_labeled
-from .document import Document
-from .evaluate import Report, cross_validate, report
+from .align import html_documents
 from .dask import clean_files
-from .io import TEXT_SUFFIXES, InputError, Source, find_sources, json_line, kept_text, read_jsonl_records, read_source, write_text
+from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
+from .document import Document, InvariantError
+from .evaluate import Report, cross_validate, report
+from .corpus import RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
+from .html import extract_html
+from .io import (
+    HTML, JSONL, TEXT, InputError, Source, find_sources, json_line, kept_text, open_binary, output_name,
+    read_jsonl_records, read_source, write_text,
+)
 from .labels import LABELS, Label
-from .parallel import Cleaned, ParallelOptions, R, clean_stream
-from .persist import Model, atomic_write, default_model_path, save_model
+from .outputs import OutputError, ResumableJsonl, refuse_overwriting_inputs, text_output_path
+from .parallel import Cleaned, ParallelOptions, R, Render, clean_stream, worker_model_path
+from .persist import Model, atomic_write, save_model
 from .progress import Progress
+from .segment import split_spans
 from .training import DEFAULT_SEED, TrainingOptions
 
 DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
 DEFAULT_CV_FOLDS = 5
-JSONL_SUFFIXES = (".jsonl",)
 
 
 @dataclass
 class Summary:
-    """What a run did: documents and paragraphs per label, and the inputs that failed."""
+    """What a run did: documents and paragraphs read, paragraphs written per label, and the inputs that failed."""
 
     documents: int = 0
+    read: int = 0
+    paragraphs_read: int = 0
     labels: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    empty: int = 0
+    skipped: int = 0
+
+    def count_read(self, record: dict, name: str | None = None) -> dict:
+        """Count a document read, and its paragraphs (as the library will split them), before it is cleaned."""
+        if "paragraphs" in record:
+            paragraphs = len(record["paragraphs"])
+        elif "html" in record:  # an extracted page (see `_source_records`)
+            paragraphs = len(record["html"].paragraphs)
+        else:
+            paragraphs = len(split_spans(record["text"]))
+        self.read += 1
+        self.paragraphs_read += paragraphs
+        if name and not paragraphs:
+            self.note(f"{name}: empty (no paragraphs); its output is empty")
+        return record
 
     def add(self, document: Document) -> None:
-        self.add_labels(document.labels)
+        """Count a document written, and its paragraphs in each label's stream."""
+        self.add_cleaned(Cleaned.of(None, document))
 
-    def add_labels(self, labels: Iterable[str]) -> None:
-        """One more document, with these paragraph labels."""
+    def add_cleaned(self, cleaned: Cleaned) -> None:
+        """Count a document written (perhaps cleaned in a worker process), by its paragraphs in each stream."""
         self.documents += 1
-        self.labels.update(labels)
+        self.empty += not cleaned.paragraphs
+        for label, size in zip(Label, cleaned.streams, strict=True):
+            self.labels[label.value] += size
+
+    def check(self) -> None:
+        """Raise InvariantError unless every document read was written and its every paragraph is in one stream."""
+        if self.documents != self.read:
+            raise InvariantError(f"{self.read} documents read but {self.documents} written")
+        if sum(self.labels.values()) != self.paragraphs_read:
+            raise InvariantError(f"{self.paragraphs_read} paragraphs read but {sum(self.labels.values())} "
+                                 "in the label streams")
 
     def fail(self, error: Exception | str) -> None:
         self.errors.append(str(error))
         print(f"cleaner: error: {error}", file=sys.stderr)
 
+    def note(self, message: str) -> None:
+        print(f"cleaner: note: {message}", file=sys.stderr)
+
     def merge(self, other: Summary) -> None:
-        """Add the counts and errors of a part of the run (done elsewhere, e.g. on a Dask worker)."""
+        """Add the counts and errors of a part of the run done elsewhere (on a Dask worker, say)."""
         self.documents += other.documents
+        self.read += other.read
+        self.paragraphs_read += other.paragraphs_read
         self.labels.update(other.labels)
+        self.empty += other.empty
+        self.skipped += other.skipped
         for error in other.errors:
             self.fail(error)
 
     def format(self) -> str:
         counts = ", ".join(f"{label} {self.labels[label]}" for label in LABELS)
-        text = f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"
-        return text + (f"; {len(self.errors)} inputs failed" if self.errors else "")
+        parts = [f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"]
+        parts += [f"{self.empty} empty"] if self.empty else []
+        parts += [f"{self.skipped} already done (--resume)"] if self.skipped else []
+        parts += [f"{len(self.errors)} inputs failed"] if self.errors else []
+        return "; ".join(parts)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
 
 
-def clean_paths(
-    paths: Sequence[str], output: str | None, fmt: str, keep: frozenset[Label], model: Model,
-    parallel: ParallelOptions = ParallelOptions(),
-) -> Summary:
-    """Clean every input file; write one text file per input (mirroring folders) or one JSONL record each.
+@dataclass(frozen=True)
+class CleanOptions:
+    """How `clean` reads its inputs and writes its outputs."""
 
-    A .jsonl input holds one document per line (records with "text" or "paragraphs"); its documents are
-    written as JSONL records, or as their kept text to standard output.
+    fmt: str = "txt"
+    keep: frozenset[Label] = DEFAULT_KEEP
+    fields: RecordFields = RecordFields()
+    split_streams: bool = False
+    stdin_kind: str = TEXT
+    resume: bool = False  # skip the inputs whose output is already complete
+    parallel: ParallelOptions = ParallelOptions()  # worker processes (--jobs) and output order
+
+
+def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model) -> Summary:
+    """Clean every input (text and HTML files, JSONL records); write one text file per input (mirroring
+    folders), or one JSONL record per document that keeps the input record's fields (see `corpus`).
+
+    With `options.resume`, inputs whose output is already complete are skipped. An output that would replace an
+    input, or --resume without an output or with split streams, is an OutputError raised before anything is read.
     """
-    summary = Summary()
-    sources = _unique_sources(paths, summary)
     to_stdout = output in (None, "-")
-    if fmt == "txt" and not to_stdout and any(_is_jsonl(source) for source in sources):
-        raise InputError("JSONL inputs hold many documents: clean them with --format jsonl (or to standard output)")
-    records = (record for source in sources for record in _records(source, summary))
-    render = render_json_line if fmt == "jsonl" else partial(render_kept_text, keep=keep)
-    outputs = _counted(clean_stream(records, render, model, parallel), summary)
-    if fmt == "jsonl":
-        _write_stream(outputs, output)
+    if options.resume and to_stdout:
+        raise OutputError("--resume needs -o: it skips the inputs whose outputs are already written")
+    if options.resume and options.split_streams:
+        raise OutputError("--resume cannot continue --split-streams output (its files must stay line-aligned); "
+                          "write one JSONL file, or run again without --resume")
+    summary = Summary()
+    sources = _unique_sources(paths, options, summary)
+    if to_stdout:
+        _clean_to_stdout(sources, options, model, summary)
+    elif options.fmt == "jsonl":
+        _clean_to_jsonl(sources, Path(output), options, model, summary)
     else:
-        for doc_id, text in outputs:
-            if to_stdout:
-                sys.stdout.write(text)
-            else:
-                write_text(Path(output) / Path(doc_id).with_suffix(".txt"), text)
+        _clean_to_folder(sources, Path(output), options, model, summary)
+    summary.check()
     return summary
 
 
-def render_json_line(_record: object, document: Document) -> str:
-    """A cleaned document as one line of --format jsonl."""
-    return json_line(document.to_dict())
+def _clean_to_stdout(sources: list[Source], options: CleanOptions, model: Model, summary: Summary) -> None:
+    if options.fmt == "jsonl":
+        _write_stream(_cleaned(sources, options, model, summary, corpus_line), None)
+    else:
+        for _, text in _cleaned(sources, options, model, summary, partial(render_kept_text, keep=options.keep)):
+            sys.stdout.write(text)
 
 
-def render_kept_text(_record: object, document: Document, keep: frozenset[Label]) -> tuple[str, str]:
+def _clean_to_folder(sources: list[Source], folder: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One text file per input, mirrored under `folder`; with resume, inputs whose file exists are skipped."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder; --format txt writes one file per input into a folder")
+    refuse_overwriting_inputs([text_output_path(folder, source.relative) for source in sources], _input_paths(sources))
+    done = (lambda kept: text_output_path(folder, Path(kept["id"])).exists()) if options.resume else None
+    for doc_id, text in _cleaned(sources, options, model, summary, partial(render_kept_text, keep=options.keep), done):
+        write_text(text_output_path(folder, Path(doc_id)), text)
+
+
+def _clean_to_jsonl(sources: list[Source], path: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One record per document in one JSONL file (resumable), or in one file per stream with split streams."""
+    targets = [stream_path(path, label) for label in Label] if options.split_streams else [path]
+    for target in targets:
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder; --format jsonl writes one file")
+    refuse_overwriting_inputs(targets, _input_paths(sources))
+    if options.split_streams:
+        lines = _cleaned(sources, options, model, summary, partial(corpus_lines, split_streams=True))
+        write_corpus(lines, path, split_streams=True)
+        return
+    with ResumableJsonl(path, options.resume, options.fields.record_id) as out:
+        for line in _cleaned(sources, options, model, summary, corpus_line, out.holds if out.done else None):
+            out.write(line)
+
+
+def render_kept_text(_kept: dict, document: Document, keep: frozenset[Label]) -> tuple[str, str]:
     """A cleaned document's id and its kept text (--format txt)."""
     return str(document.id), kept_text(document, keep)
 
@@ -107,43 +194,139 @@ def render_labeled_line(record: dict, document: Document) -> str:
     return json_line(_labeled_record(record, document))
 
 
-def clean_on_dask(paths: Sequence[str], output: str | None, model: Model, address: str) -> Summary:
-    """Clean JSONL files on the Dask cluster at `address`: one task and one output file (in `output`) per input."""
+def clean_on_dask(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model, address: str) -> Summary:
+    """Clean JSONL files on the Dask cluster at `address`: one task and one JSONL output file (in the folder
+    `output`) per input, each written as `clean_paths` writes it with `options` (--format jsonl)."""
     if output in (None, "-"):
-        raise InputError("--dask writes one JSONL file per input: give an output folder with -o")
+        raise OutputError("--dask writes one JSONL file per input: give an output folder with -o")
+    if options.resume or options.split_streams:
+        raise OutputError("--dask writes one JSONL file per input; it cannot --resume them or --split-streams")
     summary = Summary()
     sources = []
-    for source in _unique_sources(paths, summary, JSONL_SUFFIXES):
-        if _is_jsonl(source):
+    for source in _unique_sources(paths, options, summary, folder_kinds=(JSONL,)):
+        if source.kind == JSONL and source.path is not None:
             sources.append(source)
         else:
-            summary.fail(InputError(f"{source.name}: --dask cleans JSONL files (records with \"text\" or \"paragraphs\")"))
-    targets = [str((Path(output) / source.relative).resolve()) for source in sources]
-    shipped = model.path.resolve() == default_model_path().resolve()
+            summary.fail(InputError(f"{source.name}: --dask cleans JSONL files (records with a text or HTML field)"))
     inputs = [str(source.path.resolve()) for source in sources]
-    for part in clean_files(inputs, targets, None if shipped else str(model.path), True, address):
+    targets = [str((Path(output) / source.relative).resolve()) for source in sources]
+    task_options = replace(options, parallel=ParallelOptions())
+    for part in clean_files(inputs, targets, task_options, worker_model_path(model), True, address):
         summary.merge(part)
+    summary.check()
     return summary
 
 
-def label_jsonl(input_path: str, output: str | None, model: Model, parallel: ParallelOptions = ParallelOptions()) -> Summary:
+def _input_paths(sources: Iterable[Source]) -> list[Path]:
+    return [source.path for source in sources if source.path is not None]
+
+
+def _unique_sources(
+    paths: Sequence[str], options: CleanOptions, summary: Summary, folder_kinds: Collection[str] = (TEXT, HTML)
+) -> list[Source]:
+    """The sources found under `paths` (in folders: those of `folder_kinds`); a missing one, or a file whose output
+    (and id) would be another's, fails."""
+    sources: list[Source] = []
+    targets: dict[Path, Source] = {}
+    for found in find_sources(paths, options.stdin_kind, folder_kinds):
+        target = output_name(found.relative) if isinstance(found, Source) and found.kind != JSONL else None
+        if target is not None and target in targets:
+            found = InputError(f"{found.name}: its output would overwrite that of {targets[target].name}; "
+                               "clean the two in separate runs or pass their folders")
+        if isinstance(found, InputError):
+            summary.fail(found)
+            continue
+        sources.append(found)
+        if target is not None:
+            targets[target] = found
+    return sources
+
+
+def _cleaned(
+    sources: Iterable[Source], options: CleanOptions, model: Model, summary: Summary, render: Render[dict, R],
+    done: Callable[[dict], bool] | None = None,
+) -> Iterator[R]:
+    """`render(kept fields, cleaned document)` for every document of the sources, counted in the summary; in input
+    order, unless `options.parallel` says otherwise (`render` then runs in the worker processes)."""
+    pairs = (pair for source in sources for pair in _source_records(source, options.fields, summary, done))
+    return _counted(clean_stream(pairs, render, model, options.parallel), summary)
+
+
+def _source_records(
+    source: Source, fields: RecordFields, summary: Summary, done: Callable[[dict], bool] | None = None
+) -> Iterator[tuple[dict, dict]]:
+    """The documents of a source, each as (the fields the output keeps, the record `clean_documents` reads),
+    counted as read; unreadable ones are reported, and those `done` says are already written are skipped.
+    HTML is decoded and extracted here, so that a bad page is reported by name and its paragraphs are counted."""
+    try:
+        if source.kind != JSONL:
+            kept = {"id": source.relative.as_posix()}
+            if done and done(kept):
+                summary.skipped += 1
+                return
+            decoded = read_source(source)
+            if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
+                summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
+                kept["encoding"] = decoded.encoding
+            document = {"html": extract_html(decoded.text)} if source.kind == HTML else {"text": decoded.text}
+            yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
+            return
+        with _open_input(str(source.path)) as handle:
+            for record in read_jsonl_records(handle, source.name, fields.problem):
+                if _failed(record, summary):
+                    continue
+                kept = fields.kept(record)
+                if done and done(kept):
+                    summary.skipped += 1
+                    continue
+                clean_input = fields.clean_input(record)
+                if "html" in clean_input:
+                    clean_input["html"] = extract_html(clean_input["html"], clean_input["url"])
+                yield kept, summary.count_read(clean_input)
+    except InputError as error:
+        summary.fail(error)
+
+
+def label_jsonl(
+    input_path: str, output: str | None, model: Model, parallel: ParallelOptions = ParallelOptions()
+) -> Summary:
     """Add "labels" and "confidences" to each record, aligned with its "paragraphs" (split from "text" if absent)."""
+    if output not in (None, "-") and input_path != "-":
+        refuse_overwriting_inputs([Path(output)], [Path(input_path)])
     summary = Summary()
     with _open_input(input_path) as handle:
-        records = (r for r in read_jsonl_records(handle, input_path) if not _failed(r, summary))
-        _write_stream(_counted(clean_stream(records, render_labeled_line, model, parallel), summary), output)
+        records = (
+            summary.count_read(r) for r in read_jsonl_records(handle, input_path) if not _failed(r, summary)
+        )
+        lines = clean_stream(((record, record) for record in records), render_labeled_line, model, parallel)
+        _write_stream(_counted(lines, summary), output)
+    summary.check()
     return summary
+
+
+def read_training(
+    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = ()
+) -> list[LabeledDocument]:
+    """Labeled documents from `data` (any format `read_labeled` reads) and, derived by alignment with their gold
+    text, from the (HTML, gold) pairs under each of `html_roots`."""
+    documents = read_labeled(data, labels) if data else []
+    for root in html_roots:
+        documents.extend(html_documents(Path(root)))
+    if not documents:
+        raise DataError(", ".join([*data, *html_roots]) or "(no input)", None, "no labeled documents found")
+    return documents
 
 
 def train_model(
-    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS
+    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
+    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
-    documents = read_labeled(data)
+    documents = read_training(data, labels, html_roots)
     cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
     estimator = options.fit(documents)
     training = {
-        "sources": [Path(path).name for path in data],
+        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots],
         "data_sha256": fingerprint(documents),
         "documents": len(documents),
         "paragraphs": sum(len(doc.paragraphs) for doc in documents),
@@ -154,15 +337,42 @@ def train_model(
     return save_model(estimator, output, training, metrics), cv_report
 
 
-def evaluate_model(model: Model, data: Sequence[str]) -> Report:
+def evaluate_model(model: Model, data: Sequence[str], labels: LabelMap = LabelMap()) -> Report:
     """Label the documents of `data` with a trained model and compare with their gold labels."""
-    documents = read_labeled(data)
+    documents = read_labeled(data, labels)
     return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
 
 
-def evaluate_cv(data: Sequence[str], folds: int, options: TrainingOptions) -> Report:
+def evaluate_cv(
+    data: Sequence[str], folds: int, options: TrainingOptions, labels: LabelMap = LabelMap(),
+    html_roots: Sequence[str] = (),
+) -> Report:
     """Site-grouped K-fold cross-validation on `data` alone."""
-    return cross_validate(read_labeled(data), options.fit, folds)[1]
+    return cross_validate(read_training(data, labels, html_roots), options.fit, folds)[1]
+
+
+def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
+    """Write the `count` least confident paragraphs of the unlabeled documents under `paths` (what `clean` reads), least confident first,
+    as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
+    their labels are checked; the label is the model's guess."""
+    summary = Summary()
+    least: list[tuple[float, int, dict]] = []  # a max-heap (negated confidence) of the `count` least confident
+    order = count_from()
+    options = CleanOptions()
+    for doc in _cleaned(_unique_sources(paths, options, summary), options, model, summary, _the_document):
+        for index, paragraph in enumerate(doc.paragraphs):
+            entry = (-paragraph.confidence, next(order), {
+                "doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
+                "confidence": round(paragraph.confidence, 4),
+            })
+            if len(least) < count:
+                heapq.heappush(least, entry)
+            elif entry[0] > least[0][0]:
+                heapq.heapreplace(least, entry)
+    chosen = sorted(least, key=lambda entry: -entry[0])
+    _write_stream((json_line(record) for _, _, record in chosen), output)
+    summary.check()
+    return summary
 
 
 def evaluate_held_out(
@@ -178,38 +388,6 @@ def evaluate_held_out(
     return results
 
 
-def _unique_sources(paths: Sequence[str], summary: Summary, suffixes: Sequence[str] = TEXT_SUFFIXES) -> list[Source]:
-    """The input files, each once; missing ones, and ones whose output would collide, are reported as failed."""
-    sources: dict[Path, Source] = {}
-    for found in find_sources(paths, suffixes):
-        if isinstance(found, Source) and found.relative in sources:
-            found = InputError(f"{found.name}: its output would overwrite that of {sources[found.relative].name}; "
-                               "clean the two in separate runs or pass their folders")
-        if isinstance(found, InputError):
-            summary.fail(found)
-        else:
-            sources[found.relative] = found
-    return list(sources.values())
-
-
-def _is_jsonl(source: Source) -> bool:
-    return source.path is not None and source.path.suffix.lower() in JSONL_SUFFIXES
-
-
-def _records(source: Source, summary: Summary) -> Iterator[dict]:
-    """The documents of one input: a text file is one record; a JSONL file one per valid line."""
-    try:
-        if not _is_jsonl(source):
-            yield {"id": source.relative.as_posix(), "text": read_source(source)}
-            return
-        with _open_input(str(source.path)) as handle:
-            yield from (r for r in read_jsonl_records(handle, source.name) if not _failed(r, summary))
-    except InputError as error:
-        summary.fail(error)
-    except UnicodeDecodeError as error:
-        summary.fail(InputError(f"{source.name}: not UTF-8 text ({error.reason}); the lines before it were cleaned"))
-
-
 def _failed(record: dict | InputError, summary: Summary) -> bool:
     if isinstance(record, InputError):
         summary.fail(record)
@@ -217,13 +395,17 @@ def _failed(record: dict | InputError, summary: Summary) -> bool:
     return False
 
 
+def _the_document(_kept: dict, document: Document) -> Document:
+    return document
+
+
 def _counted(cleaned: Iterable[Cleaned[R]], summary: Summary) -> Iterator[R]:
-    """Each document's output; its labels go into the summary and the progress bar (on a terminal only)."""
+    """Each document's output; it is counted in the summary and the progress bar (on a terminal only)."""
     progress = Progress()
     try:
         for item in cleaned:
-            summary.add_labels(item.labels)
-            progress.update(len(item.labels))
+            summary.add_cleaned(item)
+            progress.update(item.paragraphs)
             yield item.output
     finally:
         progress.close()
@@ -238,11 +420,11 @@ def _labeled_record(original: dict, document: Document) -> dict:
     return record
 
 
-def _open_input(name: str) -> IO[str]:
+def _open_input(name: str) -> IO[bytes]:
     if name == "-":
-        return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+        return open(sys.stdin.fileno(), "rb", closefd=False)
     try:
-        return open(name, encoding="utf-8")
+        return open_binary(Path(name))
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror})") from None
 

@@ -42,19 +42,20 @@ def _clean_partition(records: Iterable[Source], model_path: str | None, trust: b
 
 
 def clean_files(
-    inputs: Sequence[str], outputs: Sequence[str], model_path: str | None, trust: bool, address: str
+    inputs: Sequence[str], outputs: Sequence[str], options: Any, model_path: str | None, trust: bool, address: str
 ) -> list[Any]:
-    """Clean each JSONL input into its output file on the cluster at `address`, one task per file; their summaries."""
+    """Clean each JSONL input into its output file on the cluster at `address`, one task per file, as `clean_paths`
+    does with `options` (a `commands.CleanOptions`); their summaries."""
     bag = require_dask()
     from distributed import Client
 
     with Client(address) as client:
         tasks = bag.from_sequence(list(zip(inputs, outputs)), partition_size=1)
-        return client.compute(tasks.map(_clean_file, model_path, trust)).result()
+        return client.compute(tasks.map(_clean_file, options, model_path, trust)).result()
 
 
-def _clean_file(paths: tuple[str, str], model_path: str | None, trust: bool) -> Any:
+def _clean_file(paths: tuple[str, str], options: Any, model_path: str | None, trust: bool) -> Any:
     from .commands import clean_paths  # on the worker: commands imports the whole CLI side
 
     source, target = paths
-    return clean_paths([source], target, "jsonl", frozenset(), worker_model(model_path, trust))
+    return clean_paths([source], target, options, worker_model(model_path, trust))

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .labels import Label
+
+# A computed field whose name an input field already uses, with another value, is written under this prefix:
+# the input's own fields are never overwritten.
+SHADOWED_PREFIX = "cleaner_"
+
+
+class InvariantError(RuntimeError):
+    """A bug in cleaner: a paragraph was lost, added, changed or left outside the label streams."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"internal error: {problem}; this is a bug in cleaner, please report it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +37,26 @@ class Paragraph:
 
 @dataclass(slots=True)
 class Document:
-    """A cleaned document: every input paragraph, in order, each with exactly one label."""
+    """A cleaned document: every input paragraph, in order, each with exactly one label.
+
+    ``meta`` holds the input record's own fields, as given; ``metadata`` what cleaner found out about the
+    document (an HTML page's title, author, date, url and site name).
+    """
 
     paragraphs: list[Paragraph]
     id: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, paragraphs: Sequence[str]) -> None:
+        """Raise InvariantError unless this document holds exactly `paragraphs`, in order, each in one stream."""
+        texts = [p.text for p in self.paragraphs]
+        if texts != list(paragraphs):
+            raise InvariantError(f"document {self.id!r}: {len(paragraphs)} paragraphs in, {len(texts)} out"
+                                 + ("" if len(texts) != len(paragraphs) else ", with other texts"))
+        in_streams = sum(len(self.stream(label)) for label in Label)
+        if in_streams != len(texts) or not all(isinstance(p.label, Label) for p in self.paragraphs):
+            raise InvariantError(f"document {self.id!r}: {len(texts)} paragraphs, {in_streams} in the label streams")
 
     def stream(self, *labels: Label) -> list[Paragraph]:
         """The paragraphs that carry one of `labels`, in document order."""
@@ -74,13 +101,28 @@ class Document:
         """One text per label: every paragraph lands in exactly one of them."""
         return {label.value: self.text_of(label) for label in Label}
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready record: the streams, the labels and confidences aligned with the paragraphs."""
-        record: dict[str, Any] = {"id": self.id} if self.id is not None else {}
-        record.update(self.meta)
-        record["title"] = self.title
+    def computed(self) -> dict[str, Any]:
+        """What cleaner adds to a record: title, metadata, the six streams, and the aligned paragraph labels."""
+        record: dict[str, Any] = {"title": self.title}
+        if self.metadata:
+            record["metadata"] = self.metadata
         record.update(self.streams())
         record["paragraphs"] = [p.text for p in self.paragraphs]
         record["labels"] = self.labels
         record["confidences"] = [round(p.confidence, 4) for p in self.paragraphs]
         return record
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record: the id and the input's fields as given, then what cleaner computed
+        (see `merge_computed` for a computed field whose name the input already uses)."""
+        record: dict[str, Any] = {"id": self.id} if self.id is not None else {}
+        record.update(self.meta)
+        return merge_computed(record, self.computed())
+
+
+def merge_computed(record: dict[str, Any], computed: dict[str, Any]) -> dict[str, Any]:
+    """`record` with the `computed` fields added; an input field of the same name and another value is kept,
+    and the computed value goes to ``cleaner_<name>`` instead."""
+    for key, value in computed.items():
+        record[SHADOWED_PREFIX + key if key in record and record[key] != value else key] = value
+    return record

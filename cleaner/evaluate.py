@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from .features import WORD
 from .labels import LABELS, Label
 
 SECTION_LABELS = (Label.COMMENTS, Label.BYLINE)  # sections that should come out in one piece
+WORST_DOCUMENTS = 5  # how many of the least accurate documents a report lists
 
 
 @dataclass
@@ -29,7 +31,8 @@ class Report:
     documents: int
     editorial_false_alarm_rate: float
     section_holes: int
-    per_document: dict[str, float] = field(default_factory=dict)
+    per_document: dict[str, dict[str, float]] = field(default_factory=dict)
+    section_holes_by_step: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {key: getattr(self, key) for key in self.__dataclass_fields__}
@@ -43,8 +46,15 @@ class Report:
                      f"({self.paragraphs} paragraphs, {self.documents} documents)")
         lines.append(f"editorial false alarms {self.editorial_false_alarm_rate:.4%} of non-editorial paragraphs; "
                      f"section holes {self.section_holes}")
+        if self.section_holes_by_step:
+            steps = ", ".join(f"{step} {holes}" for step, holes in self.section_holes_by_step.items())
+            lines.append(f"section holes after each step: {steps}")
         lines.append("confusion (rows gold, columns predicted): " + " ".join(label[:4] for label in LABELS))
         lines.extend(f"  {label[:4]:<5} " + " ".join(f"{c:>4}" for c in row) for label, row in zip(LABELS, self.confusion))
+        lines.append(f"worst documents (paragraph accuracy, body word-F1, paragraphs):")
+        worst = sorted(self.per_document.items(), key=lambda item: (item[1]["accuracy"], item[1]["body_word_f1"]))
+        lines.extend(f"  {doc_id}  {m['accuracy']:.3f}  {m['body_word_f1']:.3f}  {int(m['paragraphs'])}"
+                     for doc_id, m in worst[:WORST_DOCUMENTS])
         return "\n".join(lines)
 
 
@@ -68,8 +78,17 @@ def report(documents: Sequence[LabeledDocument], predicted: Sequence[Sequence[st
         documents=len(documents),
         editorial_false_alarm_rate=sum(p == Label.EDITORIAL.value for p in non_editorial) / max(1, len(non_editorial)),
         section_holes=sum(count_holes(doc.labels, labels) for doc, labels in zip(documents, predicted)),
-        per_document={doc.id: body_word_f1([doc], [labels]) for doc, labels in zip(documents, predicted)},
+        per_document={doc.id: _document_scores(doc, labels) for doc, labels in zip(documents, predicted)},
     )
+
+
+def _document_scores(doc: LabeledDocument, predicted: Sequence[str]) -> dict[str, float]:
+    right = sum(gold.value == str(label) for gold, label in zip(doc.labels, predicted))
+    return {
+        "accuracy": right / max(1, len(doc.labels)),
+        "body_word_f1": body_word_f1([doc], [predicted]),
+        "paragraphs": len(doc.labels),
+    }
 
 
 def body_word_f1(documents: Sequence[LabeledDocument], predicted: Sequence[Sequence[str]]) -> float:
@@ -85,6 +104,38 @@ def body_word_f1(documents: Sequence[LabeledDocument], predicted: Sequence[Seque
     if not gold_words and not predicted_words:
         return 1.0
     return 2 * hit / (gold_words + predicted_words)
+
+
+@dataclass(frozen=True)
+class WordOverlap:
+    """Bag-of-words overlap of a predicted text with a gold text; sums over pages weight each page by its words."""
+
+    hit: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def __add__(self, other: WordOverlap) -> WordOverlap:
+        return WordOverlap(self.hit + other.hit, self.predicted + other.predicted, self.gold + other.gold)
+
+    @property
+    def precision(self) -> float:
+        return self.hit / self.predicted if self.predicted else float(not self.gold)
+
+    @property
+    def recall(self) -> float:
+        return self.hit / self.gold if self.gold else float(not self.predicted)
+
+    @property
+    def f1(self) -> float:
+        total = self.predicted + self.gold
+        return 2 * self.hit / total if total else 1.0
+
+
+def word_overlap(predicted: str, gold: str) -> WordOverlap:
+    """How many words of `predicted` match words of `gold`, each word counted as often as it occurs in both."""
+    predicted_words, gold_words = Counter(WORD.findall(predicted)), Counter(WORD.findall(gold))
+    hit = sum((predicted_words & gold_words).values())
+    return WordOverlap(hit, sum(predicted_words.values()), sum(gold_words.values()))
 
 
 def count_holes(gold: Sequence[Label], predicted: Sequence[str]) -> int:
@@ -106,11 +157,24 @@ def cross_validate(
     """Site-grouped K-fold cross-validation: each document is predicted by a model that never saw its group.
 
     `fit` trains a model on a list of documents (augmentation, if any, happens inside it: on training folds only).
+    When the model can label with each of its steps (`predict_steps`), the report also counts the section holes
+    left after each step, which shows what the sequence steps do.
     """
     groups = [doc.group for doc in documents]
-    predicted: list[list[str]] = [[] for _ in documents]
+    by_step: dict[str, list[list[str]]] = {}
     for train, test in GroupKFold(n_splits=folds).split(documents, groups=groups):
         model = fit([documents[i] for i in train])
-        for i, labels in zip(test, model.predict([documents[i].paragraphs for i in test])):
-            predicted[i] = labels
-    return predicted, report(documents, predicted)
+        paragraphs = [documents[i].paragraphs for i in test]
+        steps = model.predict_steps(paragraphs) if hasattr(model, "predict_steps") else {"final": model.predict(paragraphs)}
+        for step, labels in steps.items():
+            column = by_step.setdefault(step, [[] for _ in documents])
+            for i, doc_labels in zip(test, labels):
+                column[i] = doc_labels
+    predicted = list(by_step.values())[-1]
+    result = report(documents, predicted)
+    if len(by_step) > 1:
+        result.section_holes_by_step = {
+            step: sum(count_holes(doc.labels, labels) for doc, labels in zip(documents, column))
+            for step, column in by_step.items()
+        }
+    return predicted, result

@@ -54,6 +54,11 @@ class CompiledForest:
         self.leaf_roots = (np.arange(trees) * leaves)[:, None]
         self.baseline = np.asarray(model._baseline_prediction, dtype=np.float64).reshape(1, self.classes, 1)
 
+    @property
+    def classes_(self) -> np.ndarray:
+        """The model's classes: the labels its training data had (a column each in `predict_proba`)."""
+        return self.model.classes_
+
     def _fill(self, t: int, nodes: np.ndarray, node: int, position: int, depth: int) -> None:
         """Copy node `node` of tree `t` to heap position `position`, padding leaves down to the full depth."""
         record = nodes[node]

@@ -59,6 +59,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     window : how many neighbours on each side the second stage sees.
     inner_folds : folds for the out-of-fold probabilities that train the second stage.
     transition_weight : weight of the learned label transitions in decoding (0 turns decoding off).
+    class_balance : how far both stages reweight paragraphs towards rare labels: each label's weight is
+        (paragraphs / (labels x its paragraphs)) ** class_balance; 0 weighs every paragraph the same, 1 is "balanced".
     hash_bits : log2 of the hashed n-gram space of each lexical vectorizer.
     random_state : seed for everything random in training.
     """
@@ -70,6 +72,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         window: int = 3,
         inner_folds: int = 5,
         transition_weight: float = 0.5,
+        class_balance: float = 0.0,
         hash_bits: int = 16,
         random_state: int = 0,
     ) -> None:
@@ -78,6 +81,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.window = window
         self.inner_folds = inner_folds
         self.transition_weight = transition_weight
+        self.class_balance = class_balance
         self.hash_bits = hash_bits
         self.random_state = random_state
 
@@ -90,49 +94,45 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.scaler_ = StandardScaler()
         features = self._first_stage_features(X, fit=True)
         self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
-        self.first_.fit(features, targets)
+        weights = _class_weights(targets, self.class_balance)
+        self.first_.fit(features, targets, sample_weight=weights)
         if groups is None or len(set(groups)) < 2:  # one site only: its documents are the best folds there are
             groups = list(range(len(X)))
         if len(X) < 2:
             raise ValueError("training needs at least two documents (the second stage learns from held-out ones)")
         paragraph_groups = np.repeat(np.asarray(groups), lengths)
         folds = GroupKFold(n_splits=min(self.inner_folds, len(set(paragraph_groups))))
-        out_of_fold = cross_val_predict(
-            clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba"
+        out_of_fold = np.zeros((len(targets), N_LABELS))  # labels absent from the data keep probability 0
+        out_of_fold[:, np.unique(targets)] = cross_val_predict(
+            clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba",
+            params={"sample_weight": weights},
         )
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             random_state=self.random_state,
-        ).fit(self._second_stage_features(self._context_block(features), out_of_fold, lengths), targets)
+        ).fit(
+            self._second_stage_features(self._context_block(features), out_of_fold, lengths), targets,
+            sample_weight=weights,
+        )
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
         return self
 
     def predict_proba(self, X: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Second-stage probabilities, one (paragraphs x labels) array per document."""
-        lengths = [len(doc) for doc in X]
-        if not sum(lengths):
-            return [np.zeros((0, N_LABELS)) for _ in X]
-        compiled = _compiled(self)
-        batch = TextBatch.of(X)
-        lexical = compiled.lexical.transform([paragraph for doc in X for paragraph in doc], batch)
-        context = self.scaler_.transform(batch_context_features(batch)).astype(np.float64)
-        first = _first_stage_probabilities(self.first_, lexical, context)
-        # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
-        with _threadpools().limit(limits=1, user_api="openmp"):
-            second = _probabilities(compiled.forest, self._second_stage_features(context, first, lengths))
-        return np.split(second, np.cumsum(lengths)[:-1])
+        return self._stages(X)[1]
+
+    def predict_steps(self, X: Sequence[Sequence[str]]) -> dict[str, list[list[str]]]:
+        """The labels after each step: the first stage alone, the stacked second stage, and decoding (last)."""
+        first, second = self._stages(X)
+        return {
+            "first stage": [[LABELS[k] for k in doc.argmax(axis=1).tolist()] for doc in first],
+            "stacked": [[LABELS[k] for k in doc.argmax(axis=1).tolist()] for doc in second],
+            "decoded": [prediction.labels for prediction in self._decode_probabilities(second)],
+        }
 
     def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
         """Labels, confidences and decoding changes for each document."""
-        probabilities = self.predict_proba(X)
-        best = [p.argmax(axis=1) for p in probabilities]
-        if self.transition_weight == 0:
-            paths = best
-        else:
-            emissions = [np.log(np.maximum(p, PROBABILITY_FLOOR)) for p in probabilities]
-            weight = self.transition_weight
-            paths = viterbi_many(emissions, weight * self.log_start_, weight * self.log_transitions_)
-        return [_prediction(p, path, b) for p, path, b in zip(probabilities, paths, best)]
+        return self._decode_probabilities(self.predict_proba(X))
 
     def predict(self, X: Sequence[Sequence[str]]) -> list[list[str]]:
         return [prediction.labels for prediction in self.decode(X)]
@@ -160,6 +160,35 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     def _second_stage_features(self, context: np.ndarray, first: np.ndarray, lengths: list[int]) -> np.ndarray:
         """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
         return np.hstack([context, stack_context_many(first, lengths, self.window)])
+
+    def _stages(self, X: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """First- and second-stage probabilities, one (paragraphs x labels) array per document each, for the
+        whole batch at once (the compiled lexical features and trees: the same values as the fitted ones)."""
+        lengths = [len(doc) for doc in X]
+        if not sum(lengths):
+            empty = [np.zeros((0, N_LABELS)) for _ in X]
+            return empty, list(empty)
+        compiled = _compiled(self)
+        batch = TextBatch.of(X)
+        lexical = compiled.lexical.transform([paragraph for doc in X for paragraph in doc], batch)
+        context = self.scaler_.transform(batch_context_features(batch)).astype(np.float64)
+        first = _first_stage_probabilities(self.first_, lexical, context)
+        # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
+        with _threadpools().limit(limits=1, user_api="openmp"):
+            second = _probabilities(compiled.forest, self._second_stage_features(context, first, lengths))
+        splits = np.cumsum(lengths)[:-1]
+        return np.split(first, splits), np.split(second, splits)
+
+    def _decode_probabilities(self, probabilities: list[np.ndarray]) -> list[Prediction]:
+        """Viterbi decoding of every document's second-stage probabilities in one batched pass."""
+        best = [p.argmax(axis=1) for p in probabilities]
+        if self.transition_weight == 0:
+            paths = best
+        else:
+            emissions = [np.log(np.maximum(p, PROBABILITY_FLOOR)) for p in probabilities]
+            weight = self.transition_weight
+            paths = viterbi_many(emissions, weight * self.log_start_, weight * self.log_transitions_)
+        return [_prediction(p, path, b) for p, path, b in zip(probabilities, paths, best)]
 
 
 def _prediction(probabilities: np.ndarray, path: np.ndarray, best: np.ndarray) -> Prediction:
@@ -327,6 +356,14 @@ def _probabilities(model, features) -> np.ndarray:
     full = np.zeros((known.shape[0], N_LABELS))
     full[:, model.classes_] = known
     return full
+
+
+def _class_weights(targets: np.ndarray, balance: float) -> np.ndarray:
+    counts = np.bincount(targets, minlength=N_LABELS).astype(float)
+    present = counts > 0
+    weight = np.ones(N_LABELS)
+    weight[present] = (counts.sum() / (present.sum() * counts[present])) ** balance
+    return weight[targets]
 
 
 def _learn_transitions(targets: np.ndarray, lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:

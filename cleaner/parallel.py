@@ -20,10 +20,12 @@ from typing import Any, Generic, TypeVar
 
 from .api import BATCH_DOCUMENTS, Source, clean_documents
 from .document import Document
+from .labels import Label
 from .persist import Model, default_model_path, load_model
 
+C = TypeVar("C")
 R = TypeVar("R")
-Render = Callable[[Source, Document], R]  # a document's output, from its input record and its cleaned form
+Render = Callable[[C, Document], R]  # a document's output, from what came with its input and its cleaned form
 
 CHUNKS_PER_WORKER = 2  # one being cleaned, one waiting: a worker never idles, and memory holds jobs x 2 chunks
 WORKER_IDLE_TIMEOUT_S = 60  # idle workers exit after this; a later run in the same process starts new ones
@@ -46,44 +48,51 @@ class ParallelOptions:
 
 @dataclass(frozen=True, slots=True)
 class Cleaned(Generic[R]):
-    """One document's output and its labels (for the run's summary)."""
+    """One document's output, and what the run's summary counts of it: its paragraphs and each stream's share."""
 
     output: R
-    labels: list[str]
+    paragraphs: int
+    streams: tuple[int, ...]  # paragraphs in each label's stream, in `Label` order
+
+    @classmethod
+    def of(cls, output: R, document: Document) -> Cleaned[R]:
+        return cls(output, len(document.paragraphs), tuple(len(document.stream(label)) for label in Label))
 
 
 def clean_stream(
-    records: Iterable[Source], render: Render[R], model: Model, options: ParallelOptions = ParallelOptions()
+    items: Iterable[tuple[C, Source]], render: Render[C, R], model: Model, options: ParallelOptions = ParallelOptions()
 ) -> Iterator[Cleaned[R]]:
-    """Clean `records` (texts or records, as `clean_documents` takes them) and yield each one's rendered output.
+    """Clean the source of each (context, source) pair (a text or record, as `clean_documents` takes them) and
+    yield each one's `render(context, document)`, in input order unless `options.ordered` is false.
 
-    `render` runs where the document is cleaned, so with several jobs it must be picklable (a module-level
+    The context is what the output needs besides the document (the input record's fields, say). `render` runs
+    where the document is cleaned, so with several jobs it and the contexts must be picklable (a module-level
     function, or a functools.partial of one).
     """
-    chunks = _chunks(iter(records), options.chunk_documents)
+    chunks = _chunks(iter(items), options.chunk_documents)
     if options.jobs == 1:
         for chunk in chunks:
             yield from clean_chunk(chunk, render, model)
         return
-    reference = _ModelReference.of(model)
+    path = worker_model_path(model)
     executor = _executor(options.jobs)
     pending: deque[Future] = deque()
     for chunk in chunks:
-        pending.append(executor.submit(_clean_chunk_in_worker, chunk, render, reference))
+        pending.append(executor.submit(_clean_chunk_in_worker, chunk, render, path))
         if len(pending) >= options.jobs * CHUNKS_PER_WORKER:
             yield from _next_result(pending, options.ordered)
     while pending:
         yield from _next_result(pending, options.ordered)
 
 
-def clean_chunk(chunk: list[Source], render: Render[R], model: Model) -> list[Cleaned[R]]:
+def clean_chunk(chunk: list[tuple[C, Source]], render: Render[C, R], model: Model) -> list[Cleaned[R]]:
     """Clean one chunk as one batch and render each document."""
-    documents = clean_documents(chunk, model=model, batch_size=max(1, len(chunk)))
-    return [Cleaned(render(record, document), document.labels) for record, document in zip(chunk, documents)]
+    documents = clean_documents([source for _, source in chunk], model=model, batch_size=max(1, len(chunk)))
+    return [Cleaned.of(render(context, document), document) for (context, _), document in zip(chunk, documents, strict=True)]
 
 
-def _chunks(records: Iterator[Source], size: int) -> Iterator[list[Source]]:
-    while chunk := list(islice(records, size)):
+def _chunks(items: Iterator[tuple[C, Source]], size: int) -> Iterator[list[tuple[C, Source]]]:
+    while chunk := list(islice(items, size)):
         yield chunk
 
 
@@ -115,16 +124,11 @@ def shutdown_workers() -> None:
         _EXECUTORS.pop().shutdown(wait=True)
 
 
-@dataclass(frozen=True)
-class _ModelReference:
-    """How a worker finds the parent's model: the shipped one, or a file the parent already checked and trusted."""
-
-    path: str | None
-
-    @classmethod
-    def of(cls, model: Model) -> _ModelReference:
-        shipped = Path(model.path).resolve() == default_model_path().resolve()
-        return cls(None if shipped else str(model.path))
+def worker_model_path(model: Model) -> str | None:
+    """How a worker finds the parent's model: None for the shipped one, else the file the parent already checked
+    (and, if asked, trusted)."""
+    shipped = Path(model.path).resolve() == default_model_path().resolve()
+    return None if shipped else str(model.path)
 
 
 _WORKER_MODELS: dict[tuple[str | None, bool], Model] = {}
@@ -138,7 +142,7 @@ def worker_model(path: str | None, trust: bool = True) -> Model:
     return _WORKER_MODELS[key]
 
 
-def _clean_chunk_in_worker(chunk: list[Source], render: Render[R], reference: _ModelReference) -> list[Cleaned[R]]:
+def _clean_chunk_in_worker(chunk: list[tuple[C, Source]], render: Render[C, R], path: str | None) -> list[Cleaned[R]]:
     """A worker's task: the parent already checked (and, if asked, trusted) the model file."""
-    return clean_chunk(chunk, render, worker_model(reference.path))
+    return clean_chunk(chunk, render, worker_model(path))
 

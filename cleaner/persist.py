@@ -7,11 +7,13 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import joblib
 
@@ -105,11 +107,14 @@ def read_card(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ModelError(f"{path}: no such model file")
     try:
-        return json.loads(card_path(path).read_text(encoding="utf-8"))
+        card = json.loads(card_path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelError(f"{path}: its metadata card {card_path(path).name} is missing") from None
-    except json.JSONDecodeError as error:
-        raise ModelError(f"{card_path(path)}: the metadata card is not valid JSON ({error.msg})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ModelError(f"{card_path(path)}: the metadata card is not valid JSON ({error})") from None
+    if not isinstance(card, dict) or not isinstance(card.get("versions", {}), dict):
+        raise ModelError(f"{card_path(path)}: the metadata card is not a JSON object with a \"versions\" object")
+    return card
 
 
 def check_card(path: Path, card: dict[str, Any]) -> None:
@@ -139,6 +144,13 @@ def file_sha256(path: Path) -> str:
 
 def atomic_write(path: Path, write, binary: bool = False) -> None:
     """Call `write(handle)` on a temporary file beside `path`, then rename it into place."""
+    with atomic_open(path, binary) as handle:
+        write(handle)
+
+
+@contextmanager
+def atomic_open(path: Path, binary: bool = False) -> Iterator[IO]:
+    """A temporary file beside `path`, renamed into place when the block ends without an error, else removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
         "wb" if binary else "w", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False,
@@ -146,7 +158,7 @@ def atomic_write(path: Path, write, binary: bool = False) -> None:
     )
     try:
         with handle:
-            write(handle)
+            yield handle
         os.chmod(handle.name, 0o666 & ~_umask())  # a temporary file is private; the result gets the usual mode
         os.replace(handle.name, path)
     except BaseException:

@@ -16,6 +16,8 @@ WHITE_SPACE = (
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 TRIMMED = WHITE_SPACE + INVISIBLE  # what a paragraph loses at both ends
+# Half of a UTF-16 pair on its own: Python strings may hold one (JSON "\\ud800" decodes to it), UTF-8 cannot.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 from threadpoolctl import threadpool_limits
+
+from cleaner.cli import main
 
 from cleaner.data import LabeledDocument, read_jsonl
 from cleaner.labels import Label
@@ -22,6 +28,15 @@ SEED_LABELS = SEEDS_DIR / "labels.jsonl"
 # Small enough to train in a few seconds, large enough that every label appears in several documents.
 SYNTHETIC_DOCUMENTS = 8
 TINY_MODEL_PARAMS = {"hash_bits": 10, "inner_folds": 2}
+
+# Hypothesis: CI runs a fixed, derandomized set of examples; `--hypothesis-profile=fuzz` runs many random ones
+# (CLEANER_FUZZ_EXAMPLES of them per test, 20,000 by default), e.g. `python -m pytest tests/test_fuzz.py
+# --hypothesis-profile=fuzz`. Tests that set max_examples themselves (the invariant's 500) keep their number.
+FUZZ_EXAMPLES = int(os.environ.get("CLEANER_FUZZ_EXAMPLES", "20000"))
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("fuzz", max_examples=FUZZ_EXAMPLES, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile("ci")
 
 _TOPICS = ("storm", "election", "harbour", "vaccine", "railway", "festival", "drought", "bridge", "museum", "market")
 _PLACES = ("Lisbon", "Oslo", "Quito", "Nairobi", "Hanoi", "Perth", "Tbilisi", "Dakar", "Lima", "Riga")
@@ -113,6 +128,30 @@ def tiny_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[ParagraphCla
     path = tmp_path_factory.mktemp("tiny") / "tiny.joblib"
     save_model(estimator, path, training={"documents": len(documents)}, metrics={})
     return estimator, path
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_trained) -> Model:
+    """The tiny classifier as a loaded model, for fast tests of the library."""
+    return load_model(tiny_trained[1], trust=True)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_args(tiny_trained) -> list[str]:
+    """The CLI options that make a command use the tiny classifier."""
+    return ["--model", str(tiny_trained[1]), "--trust-model"]
+
+
+def permissions_are_enforced() -> bool:
+    """Whether a file of mode 000 is unreadable here (not so for root, unless its capabilities were dropped)."""
+    with tempfile.NamedTemporaryFile() as probe:
+        os.chmod(probe.name, 0)
+        return not os.access(probe.name, os.R_OK)
+
+
+def run_cli(*args: Any, input: str | bytes | None = None) -> Result:
+    """Run the `cleaner` command line in this process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
 
 
 def labels_of(doc_labels: Iterable[Label]) -> list[str]:

@@ -156,9 +156,76 @@ def test_clean_documents_is_lazy() -> None:
 
 
 def test_a_record_without_text_or_paragraphs_is_an_error() -> None:
-    with pytest.raises(ValueError, match="'text' or a 'paragraphs'"):
+    with pytest.raises(ValueError, match="'text', 'paragraphs' or 'html'"):
         list(clean_documents([{"id": "empty", "title": "Only a title"}]))
 
 
 def test_the_public_surface_is_declared() -> None:
     assert {"clean", "label", "clean_documents", "Document", "Label", "load_model"} <= set(cleaner.__all__)
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"id": "p", "paragraphs": "one string"}, "document 'p': 'paragraphs' must be a list of strings, not str"),
+        ({"id": "t", "text": ["a", "list"]}, "document 't': 'text' must be a string, not list"),
+        ({"id": "h", "html": 3.5}, "document 'h': 'html' must be a string or bytes, not float"),
+        ({"id": "u", "html": "<p>x</p>", "url": 7}, "document 'u': 'url' must be a string, not int"),
+        (42, "document 42: expected a text or a record (a mapping), not int"),
+    ],
+    ids=["paragraphs-string", "text-list", "html-number", "url-number", "not-a-record"],
+)
+def test_a_malformed_record_is_a_type_error_naming_the_document(record, expected: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        list(clean_documents(["Fine text", record]))
+    assert str(raised.value) == expected
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><title>Storm closes the harbour</title>
+<meta name="author" content="Jane Doe"><meta property="article:published_time" content="2021-05-03"></head>
+<body><article><h1>Storm closes the harbour</h1><p>By Jane Doe \u2014 Daily Courier, May 3, 2021</p>
+<p>The harbour in the old town was closed on Tuesday after a storm damaged two of its piers, the port authority said,
+and it will stay closed for at least a week while engineers inspect the damage.</p>
+<p>Fishermen said the closure would cost them most of the season's best week, and several asked the council for help
+with the cost of moving their boats along the coast to the next harbour.</p></article></body></html>"""
+
+
+def test_clean_html_labels_the_page_text_and_keeps_its_metadata() -> None:
+    document = cleaner.clean_html(HTML_PAGE, url="https://example.org/harbour")
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Storm closes the harbour"
+    assert any(p.startswith("The harbour in the old town") for p in paragraphs)
+    assert "The harbour in the old town" in document.body
+    assert document.metadata["author"] == "Jane Doe"
+    assert document.metadata["date"] == "2021-05-03"
+    assert document.metadata["url"] == "https://example.org/harbour"
+    assert document.metadata["outlet"] == "Daily Courier"  # from the byline paragraph
+    assert_well_formed(document, paragraphs)
+
+
+def test_clean_documents_takes_html_records_with_bytes() -> None:
+    records = [{"id": "page", "html": HTML_PAGE.encode("cp1252"), "url": "https://example.org/h", "lang": "en"},
+               {"id": "text", "text": PAGE}]
+    page, text = clean_documents(records)
+    assert page.id == "page" and page.meta == {"url": "https://example.org/h", "lang": "en"}
+    assert [p.text for p in page.paragraphs] == [p.text for p in cleaner.clean_html(HTML_PAGE).paragraphs]
+    assert page.metadata["author"] == "Jane Doe"
+    assert_well_formed(text, split_paragraphs(PAGE))
+
+
+def test_byline_paragraphs_give_structured_metadata() -> None:
+    document = clean(PAGE)
+    assert document.byline == "By Jane Doe \u2014 Daily Courier, May 3, 2021"
+    assert document.metadata == {"authors": ["Jane Doe"], "outlet": "Daily Courier", "dates": ["2021-05-03"]}
+    unlabeled = label(["Storm closes the harbour", "By Jane Doe", "Share on Facebook"])
+    bylines = [p.text for p in unlabeled.paragraphs if p.label is Label.BYLINE]
+    assert unlabeled.metadata["authors"] == (["Jane Doe"] if bylines else [])
+
+
+def test_to_dict_never_overwrites_an_input_field() -> None:
+    (document,) = clean_documents([{"id": 1, "text": PAGE, "title": "The scraper's title", "body": "<p>raw</p>"}])
+    record = document.to_dict()
+    assert record["title"] == "The scraper's title" and record["body"] == "<p>raw</p>"
+    assert record["cleaner_title"] == document.title
+    assert record["cleaner_body"] == document.body
+    assert record["byline"] == document.byline  # no clash: no prefix

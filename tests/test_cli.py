@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
 
 from cleaner import Label, clean as clean_text
 from cleaner.data import fingerprint, read_labeled
@@ -17,13 +16,9 @@ from cleaner.persist import card_path, default_model_path
 from cleaner.segment import split_paragraphs
 from cleaner.cli import main
 
-from conftest import SEEDS_DIR, labeled_records, read_jsonl_file, synthetic_document, write_jsonl
+from conftest import SEEDS_DIR, labeled_records, read_jsonl_file, run_cli as run, synthetic_document, write_jsonl
 
 SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
-
-
-def run(*args: str, input: str | bytes | None = None) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], input=input)
 
 
 def seed(prefix: str) -> Path:
@@ -145,17 +140,6 @@ def test_a_missing_input_is_reported_and_the_others_are_still_written(tmp_path: 
     assert result.exit_code == 1
     assert str(missing) in result.stderr
     assert (out / seed("000").name).is_file() and (out / seed("001").name).is_file()
-
-
-def test_a_file_that_is_not_utf8_is_reported_and_the_others_are_still_written(tmp_path: Path) -> None:
-    bad = tmp_path / "latin1.txt"
-    bad.write_bytes("Caf\xe9 au lait\nUn article en fran\xe7ais.\n".encode("latin-1"))
-    out = tmp_path / "out"
-    result = run("clean", bad, seed("000"), "-o", out)
-    assert result.exit_code == 1
-    assert str(bad) in result.stderr and "UTF-8" in result.stderr
-    assert (out / seed("000").name).is_file()
-    assert not (out / bad.name).exists()
 
 
 def test_several_inputs_to_stdout_is_a_usage_error() -> None:

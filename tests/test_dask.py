@@ -64,3 +64,11 @@ def test_dask_needs_an_output_folder(cluster, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["clean", str(path), "--dask", cluster.scheduler_address])
     assert result.exit_code == 2
     assert "-o" in result.output
+
+
+@pytest.mark.parametrize("option", ["--resume", "--split-streams"])
+def test_dask_refuses_resume_and_split_streams(option, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": 1, "text": "Hello"}])
+    result = CliRunner().invoke(main, ["clean", str(path), "--dask", "tcp://127.0.0.1:1", option, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "--dask" in result.output

@@ -22,8 +22,9 @@ from cleaner.data import read_labeled
 from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features
 from cleaner.forest import CompiledForest
 from cleaner.lexical import FastLexical
+from cleaner.labels import LABELS
 from cleaner.model import (
-    N_LABELS, ParagraphClassifier, _first_stage_probabilities, _probabilities, stack_context, stack_context_many, viterbi,
+    N_LABELS, PROBABILITY_FLOOR, ParagraphClassifier, _first_stage_probabilities, _probabilities, stack_context, stack_context_many, viterbi,
     viterbi_many,
 )
 
@@ -215,3 +216,22 @@ def test_compiled_trees_of_every_depth_give_the_models_probabilities(depth: int,
     forest = CompiledForest(model)
     assert forest.supported and forest.depth == depth
     np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_prediction_and_its_steps_equal_the_plain_scikit_learn_path_with_the_shipped_model(shipped_model, documents) -> None:
+    estimator, docs = shipped_model.estimator, documents[:12]
+    lengths = [len(doc) for doc in docs]
+    splits = np.cumsum(lengths)[:-1]
+    first_features = estimator._first_stage_features(docs, fit=False)
+    first = _probabilities(estimator.first_, first_features)
+    second = _probabilities(estimator.second_, second_stage_inputs(estimator, docs))
+    np.testing.assert_allclose(np.concatenate(estimator.predict_proba(docs)), second, rtol=0, atol=1e-12)
+    weight = estimator.transition_weight
+    decoded = [
+        viterbi(np.log(np.maximum(p, PROBABILITY_FLOOR)), weight * estimator.log_start_, weight * estimator.log_transitions_)
+        for p in np.split(second, splits)
+    ]
+    steps = estimator.predict_steps(docs)
+    assert steps["first stage"] == [[LABELS[k] for k in doc.argmax(axis=1)] for doc in np.split(first, splits)]
+    assert steps["stacked"] == [[LABELS[k] for k in doc.argmax(axis=1)] for doc in np.split(second, splits)]
+    assert steps["decoded"] == [[LABELS[k] for k in path] for path in decoded] == estimator.predict(docs)

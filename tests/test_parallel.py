@@ -1,8 +1,9 @@
 """Parallel cleaning: --jobs gives the same output as one process, in input order unless --unordered, with bounded
-memory; JSONL input to `clean`; the progress bar only on a terminal."""
+memory, for text, HTML and JSONL inputs and every output form; the progress bar only on a terminal."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import shutil
@@ -13,11 +14,12 @@ from click.testing import CliRunner, Result
 
 from cleaner import parallel
 from cleaner.cli import main
-from cleaner.commands import render_json_line
+from cleaner.corpus import corpus_line
 from cleaner.parallel import ParallelOptions, clean_stream
 from cleaner.progress import RATE_EVERY_DOCUMENTS, Progress
 
 from conftest import SEEDS_DIR, read_jsonl_file, write_jsonl
+from test_html import ARTICLE, PROSE, page
 
 SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
 DOCUMENTS = 30
@@ -105,11 +107,12 @@ def test_the_stream_is_consumed_only_a_few_chunks_ahead_of_the_results(records, 
         nonlocal consumed
         for k in range(10 * DOCUMENTS):
             consumed += 1
-            yield records[k % DOCUMENTS]
+            record = records[k % DOCUMENTS]
+            yield record, record
 
     options = ParallelOptions(jobs=JOBS, chunk_documents=4)
     ahead = []
-    for produced, _ in enumerate(clean_stream(endless(), render_json_line, shipped_model, options), 1):
+    for produced, _ in enumerate(clean_stream(endless(), corpus_line, shipped_model, options), 1):
         ahead.append(consumed - produced)
     bound = (JOBS * parallel.CHUNKS_PER_WORKER + 1) * options.chunk_documents
     assert max(ahead) <= bound
@@ -147,3 +150,60 @@ def test_json_lines_of_two_jobs_are_valid_json(jsonl_input, tmp_path) -> None:
     run("clean", jsonl_input, "--format", "jsonl", "-o", out, "--jobs", JOBS)
     for line in out.read_text(encoding="utf-8").splitlines():
         assert set(json.loads(line)) >= {"id", "title", "body", "paragraphs", "labels", "confidences"}
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of three documents, so that a few inputs already spread over both workers and come back in pieces."""
+    chunks = parallel._chunks
+    monkeypatch.setattr(parallel, "_chunks", lambda items, _size: chunks(items, 3))
+
+
+@pytest.fixture(scope="module")
+def mixed_inputs(records, tmp_path_factory) -> Path:
+    """Text files, HTML pages (one gzipped) and a JSONL file of text and HTML records, in a folder and its subfolder."""
+    root = tmp_path_factory.mktemp("mixed")
+    (root / "pages" / "sub").mkdir(parents=True)
+    for k, path in enumerate(SEED_FILES):
+        shutil.copy(path, root / "pages" / ("sub" if k % 2 else ".") / path.name)
+    (root / "pages" / "article.html").write_text(ARTICLE, encoding="utf-8")
+    (root / "pages" / "sub" / "other.html.gz").write_bytes(gzip.compress(page(f"<p>{PROSE}</p>").encode()))
+    (root / "pages" / "empty.txt").write_text("", encoding="utf-8")
+    html_records = [{"id": f"h{k}", "html": ARTICLE, "url": f"https://example.com/{k}"} for k in range(4)]
+    write_jsonl(root / "records.jsonl", [*records[:8], *html_records, *records[8:12]])
+    return root
+
+
+def test_two_jobs_write_what_one_process_writes_for_text_html_and_jsonl_inputs(mixed_inputs, small_chunks, tmp_path) -> None:
+    inputs = [mixed_inputs / "pages", mixed_inputs / "records.jsonl"]
+    outputs = {}
+    for jobs in (1, JOBS):
+        out = tmp_path / f"jobs{jobs}.jsonl"
+        result = run("clean", *inputs, "--format", "jsonl", "-o", out, "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = read_jsonl_file(out), result.stderr.splitlines()[-1]
+    assert outputs[JOBS] == outputs[1]
+    records, summary = outputs[1]
+    assert len(records) == len(SEED_FILES) + 3 + 16
+    assert summary.startswith(f"cleaner: {len(records)} documents, {sum(len(r['labels']) for r in records)} paragraphs")
+    assert "1 empty" in summary
+
+
+def test_two_jobs_write_the_same_text_folder_and_split_streams_as_one_process(mixed_inputs, small_chunks, tmp_path) -> None:
+    pages = mixed_inputs / "pages"
+    for jobs in (1, JOBS):
+        assert run("clean", pages, "-o", tmp_path / f"txt{jobs}", "--jobs", jobs).exit_code == 0
+        result = run("clean", pages, mixed_inputs / "records.jsonl", "--format", "jsonl", "--split-streams",
+                     "-o", tmp_path / f"split{jobs}" / "out.jsonl", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+    for kind in ("txt", "split"):
+        one = sorted(p.relative_to(tmp_path / f"{kind}1") for p in (tmp_path / f"{kind}1").rglob("*") if p.is_file())
+        assert one and one == sorted(p.relative_to(tmp_path / f"{kind}{JOBS}")
+                                     for p in (tmp_path / f"{kind}{JOBS}").rglob("*") if p.is_file())
+        for relative in one:
+            assert (tmp_path / f"{kind}{JOBS}" / relative).read_bytes() == (tmp_path / f"{kind}1" / relative).read_bytes()
+
+
+def test_dask_refuses_local_jobs(mixed_inputs, tmp_path) -> None:
+    result = run("clean", mixed_inputs / "records.jsonl", "--dask", "tcp://127.0.0.1:1", "--jobs", JOBS, "-o", tmp_path)
+    assert result.exit_code == 2 and "--jobs" in result.output

@@ -7,6 +7,7 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pytest
 
@@ -14,7 +15,7 @@ from cleaner.features import FEATURE_VERSION
 from cleaner.labels import LABELS
 from cleaner.persist import ModelError, card_path, file_sha256, load_model
 
-from conftest import synthetic_corpus, synthetic_document
+from conftest import run_cli, synthetic_corpus, synthetic_document
 
 PROBE_DOCUMENTS = [synthetic_document(20)[0], synthetic_document(21)[0][:5]]
 
@@ -81,6 +82,11 @@ def _other_minor(version: str) -> str:
     return f"{major}.{int(minor) + 1}.0"
 
 
+def _other_major(version: str) -> str:
+    major, minor = version.split(".")[:2]
+    return f"{int(major) + 1}.{minor}.0"
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
@@ -88,9 +94,11 @@ def _other_minor(version: str) -> str:
         ({"labels": list(reversed(LABELS))}, "labels"),
         ({"feature_version": FEATURE_VERSION + 1}, "feature version"),
         ({"versions": {"scikit-learn": _other_minor(metadata.version("scikit-learn"))}}, "scikit-learn"),
+        ({"versions": {"scikit-learn": _other_major(metadata.version("scikit-learn"))}}, "scikit-learn"),
         ({"versions": {}}, "scikit-learn"),
+        ({"model_sha256": None}, "SHA-256"),
     ],
-    ids=["other-labels", "reordered-labels", "feature-version", "sklearn-minor", "no-versions"],
+    ids=["other-labels", "reordered-labels", "feature-version", "sklearn-minor", "sklearn-major", "no-versions", "no-hash"],
 )
 def test_a_card_that_does_not_match_this_cleaner_is_refused(model_file: Path, changes: dict, expected: str) -> None:
     edit_card(model_file, **changes)
@@ -118,6 +126,36 @@ def test_an_unreadable_card_is_refused(model_file: Path) -> None:
         load_model(model_file, trust=True)
 
 
+@pytest.mark.parametrize("card", ["[1, 2]", '{"versions": "1.9"}', "\udcff"], ids=["list", "versions-string", "binary"])
+def test_a_card_that_is_not_a_json_object_is_refused(model_file: Path, card: str) -> None:
+    card_path(model_file).write_bytes(card.encode("utf-8", errors="surrogateescape"))
+    with pytest.raises(ModelError, match="metadata card is not"):
+        load_model(model_file, trust=True)
+
+
+class Booby:
+    """Unpickling this creates `marker`: the stand-in for a malicious model file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_nothing_is_unpickled_before_the_card_and_trust_are_checked(model_file: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "unpickled"
+    joblib.dump(Booby(marker), model_file)
+    with pytest.raises(ModelError, match="SHA-256"):  # the card still holds the real model's hash
+        load_model(model_file, trust=True)
+    edit_card(model_file, model_sha256=file_sha256(model_file))
+    with pytest.raises(ModelError, match="trust"):
+        load_model(model_file)
+    assert not marker.exists()
+    load_model(model_file, trust=True)  # the check was all that stood in the way
+    assert marker.exists()
+
+
 def test_a_missing_model_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no such model file"):
         load_model(tmp_path / "absent.joblib", trust=True)
@@ -126,3 +164,13 @@ def test_a_missing_model_file_is_refused(tmp_path: Path) -> None:
 def test_the_shipped_model_loads_without_trust_and_is_cached(shipped_model) -> None:
     assert load_model() is shipped_model
     assert shipped_model.card["labels"] == list(LABELS)
+
+
+def test_the_command_line_refuses_a_damaged_model_as_a_usage_error(model_file: Path, tmp_path: Path) -> None:
+    model_file.write_bytes(model_file.read_bytes()[:-1])
+    page = tmp_path / "page.txt"
+    page.write_text("Headline\nBody.\n", encoding="utf-8")
+    result = run_cli("clean", page, "-o", tmp_path / "out", "--model", model_file, "--trust-model")
+    assert result.exit_code == 2
+    assert f"{model_file.resolve()}: refusing to load" in result.output and "SHA-256" in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,191 @@
+"""HTML benchmark: body word-F1 and time per page of cleaner's HTML path against trafilatura alone, in one run.
+
+Run as ``python -m cleaner.bench_html [--data PATH] [--sets pages,wcxb-dev] [--limit N] [--model PATH] [--json PATH]``.
+
+Each page's predicted body is compared with its gold article text as bags of words (`evaluate.word_overlap`);
+the F1 of a set sums the overlaps of its pages, so every page counts by its number of words. trafilatura runs
+with its default settings and with ``favor_precision=True``. The structured byline's author and date are
+compared with the gold ``author`` and ``publish_date`` of the sets that have them (wcxb-dev).
+
+wcxb-dev is the development split of WCXB, by Murrough Foley (CC-BY-4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+import trafilatura
+from threadpoolctl import threadpool_limits
+
+import cleaner
+from cleaner.align import HtmlPair, read_html_pairs
+from cleaner.byline import normalized_author, normalized_date
+from cleaner.evaluate import WordOverlap, word_overlap
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"  # read in place: the data is never copied into the repository
+PAGES_SET, WCXB_SET = "pages", "wcxb-dev"
+SETS = (PAGES_SET, WCXB_SET)
+CREDIT = "wcxb-dev: WCXB development split, by Murrough Foley (CC-BY-4.0)"
+SINGLE_THREAD = 1
+MS = 1000
+
+
+READERS: dict[str, Callable[[Path], Iterator[HtmlPair]]] = {PAGES_SET: read_html_pairs, WCXB_SET: read_html_pairs}
+
+
+@dataclass
+class Run:
+    """What one extractor predicted for a set of pages, and how long it took."""
+
+    bodies: list[str]
+    seconds: float
+    documents: list[cleaner.Document] | None = None
+
+
+def run_cleaner(pages: Sequence[HtmlPair], model: cleaner.Model) -> Run:
+    start = time.perf_counter()
+    records = ({"id": page.id, "html": page.html, "url": page.url} for page in pages)
+    documents = list(cleaner.clean_documents(records, model=model))
+    return Run([doc.body for doc in documents], time.perf_counter() - start, documents)
+
+
+def trafilatura_run(**options: Any) -> Callable[[Sequence[HtmlPair]], Run]:
+    """A run of `trafilatura.extract` with `options` over each page."""
+    def run(pages: Sequence[HtmlPair]) -> Run:
+        start = time.perf_counter()
+        bodies = [trafilatura.extract(page.html, url=page.url, **options) or "" for page in pages]
+        return Run(bodies, time.perf_counter() - start)
+    return run
+
+
+BASELINES = {
+    "trafilatura (default)": trafilatura_run(),
+    "trafilatura (favor_precision)": trafilatura_run(favor_precision=True),
+}
+
+
+def quality(pages: Sequence[HtmlPair], run: Run) -> dict[str, Any]:
+    """Word-weighted precision, recall and F1 over the set, the mean per-page F1, and milliseconds per page."""
+    overlaps = [word_overlap(body, page.gold.body) for body, page in zip(run.bodies, pages)]
+    total = sum(overlaps, WordOverlap())
+    return {"f1": total.f1, "precision": total.precision, "recall": total.recall,
+            "mean_page_f1": mean(o.f1 for o in overlaps), "ms_per_page": MS * run.seconds / len(pages),
+            "empty_bodies": sum(not body.strip() for body in run.bodies)}
+
+
+def first(values: Sequence[str] | None) -> str | None:
+    return values[0] if values else None
+
+
+# Where an author and a date can come from: the structured byline (cleaner's byline paragraphs), trafilatura's
+# page metadata, or the byline with trafilatura's metadata where the byline has none.
+AUTHOR_SOURCES: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "byline": lambda m: first(m.get("authors")),
+    "trafilatura": lambda m: m.get("author"),
+    "byline, else trafilatura": lambda m: first(m.get("authors")) or m.get("author"),
+}
+DATE_SOURCES: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "byline": lambda m: first(m.get("dates")),
+    "trafilatura": lambda m: m.get("date"),
+    "byline, else trafilatura": lambda m: first(m.get("dates")) or m.get("date"),
+}
+
+
+def byline_accuracy(pages: Sequence[HtmlPair], documents: Sequence[cleaner.Document]) -> dict[str, Any]:
+    """Exact-match accuracy (after normalisation) of the first author and the first date from each source,
+    on the pages whose gold has that field."""
+    figures: dict[str, Any] = {}
+    for name, gold_of, sources, normalize in (
+        ("author", lambda p: p.gold.author, AUTHOR_SOURCES, normalized_author),
+        ("date", lambda p: p.gold.date, DATE_SOURCES, normalized_date),
+    ):
+        scored = [(normalize(gold_of(p)), d.metadata) for p, d in zip(pages, documents) if gold_of(p)]
+        for source, found_of in sources.items():
+            found = [normalize(found_of(metadata)) for _, metadata in scored]
+            right = sum(g == f for (g, _), f in zip(scored, found))
+            figures[f"{name} from {source}"] = {
+                "pages": len(scored), "found": sum(bool(f) for f in found),
+                "accuracy": right / len(scored) if scored else None,
+                "accuracy_when_found": right / max(1, sum(bool(f) for f in found)),
+            }
+    return figures
+
+
+def measure_set(pages: Sequence[HtmlPair], model: cleaner.Model) -> dict[str, Any]:
+    """Every extractor over the same pages, one after the other."""
+    cleaner_run = run_cleaner(pages, model)
+    figures = {"pages": len(pages), "cleaner": quality(pages, cleaner_run)}
+    for name, run in BASELINES.items():
+        figures[name] = quality(pages, run(pages))
+    if any(page.gold.author or page.gold.date for page in pages):
+        figures["byline"] = byline_accuracy(pages, cleaner_run.documents or [])
+    return figures
+
+
+def measure(options: argparse.Namespace) -> dict[str, Any]:
+    model = cleaner.load_model(options.model, trust=True) if options.model else cleaner.load_model()
+    figures: dict[str, Any] = {"model": str(model.path), "model_sha256_12": model.card.get("model_sha256", "")[:12]}
+    with threadpool_limits(limits=SINGLE_THREAD):  # as cleaner.bench: one process, one thread
+        for name in options.sets:
+            pages = list(READERS[name](options.data / name))[: options.limit]
+            figures[name] = measure_set(pages, model)
+    figures["machine"] = {"cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
+                          "python": platform.python_version(),
+                          "trafilatura": metadata.version("trafilatura"), "cleaner": metadata.version("cleaner")}
+    return figures
+
+
+def table(figures: dict[str, Any], sets: Sequence[str]) -> str:
+    """The figures as one row per set and extractor, then the byline accuracies."""
+    lines = [f"{'set':<10} {'extractor':<30} {'F1':>6} {'P':>6} {'R':>6} {'page F1':>8} {'ms/page':>8} {'empty':>6}"]
+    for name in sets:
+        for extractor, row in figures[name].items():
+            if isinstance(row, dict) and "f1" in row:
+                lines.append(f"{name:<10} {extractor:<30} {row['f1']:>6.3f} {row['precision']:>6.3f} "
+                             f"{row['recall']:>6.3f} {row['mean_page_f1']:>8.3f} {row['ms_per_page']:>8.1f} "
+                             f"{row['empty_bodies']:>6}")
+        for field_name, row in figures[name].get("byline", {}).items():
+            if row["accuracy"] is not None:
+                lines.append(f"{name:<10} {field_name:<35} accuracy {row['accuracy']:.3f} "
+                             f"({row['found']} found, {row['pages']} pages with a gold value; "
+                             f"{row['accuracy_when_found']:.3f} of those found)")
+    lines.append(f"model {figures['model']} ({figures['model_sha256_12']}); {CREDIT}")
+    return "\n".join(lines)
+
+
+def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m cleaner.bench_html", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"data root (default {DEFAULT_DATA})")
+    parser.add_argument("--sets", type=lambda value: [s for s in value.split(",") if s], default=list(SETS),
+                        help=f"comma-separated sets, from: {', '.join(SETS)} (default: all)")
+    parser.add_argument("--limit", type=int, help="only the first N pages of each set (a quick look)")
+    parser.add_argument("--model", help="a model file to benchmark instead of the shipped one (loaded as trusted)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    options = parser.parse_args(argv)
+    unknown = set(options.sets) - set(SETS)
+    if unknown:
+        parser.error(f"unknown sets {sorted(unknown)} (expected some of: {', '.join(SETS)})")
+    return options
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    options = parse_options(argv)
+    figures = measure(options)
+    print(table(figures, options.sets))
+    if options.json:
+        options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Structured bylines: authors, outlet and ISO dates from byline paragraphs, and their normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.byline import byline_metadata, normalized_author, normalized_date, parse_byline
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "outlet", "dates"),
+    [
+        ("Charlie Faulkner — Mail Online Sept 8, 2017", ["Charlie Faulkner"], "Mail Online", ["2017-09-08"]),
+        ("8 Sep, 2017 06:02 / Updated 7 years ago", [], None, ["2017-09-08"]),
+        ("By Lucy Akins", ["Lucy Akins"], None, []),
+        ("By Jane Doe and John Smith, Reuters", ["Jane Doe", "John Smith"], "Reuters", []),
+        ("Published: 12:30 BST, 3 May 2021 | Updated: 14:00 BST, 4 May 2021", [], None, ["2021-05-03", "2021-05-04"]),
+        ("Maria de la Cruz | The Associated Press | Updated Jan. 5, 2020 at 3:04 p.m.",
+         ["Maria de la Cruz"], "The Associated Press", ["2020-01-05"]),
+        ("By JANE DOE, Staff Writer", ["JANE DOE"], None, []),
+        ("By Theresa May", ["Theresa May"], None, []),  # a month name in a name is no date
+    ],
+)
+def test_a_byline_gives_its_authors_outlet_and_dates(text: str, authors: list[str], outlet: str | None,
+                                                     dates: list[str]) -> None:
+    byline = parse_byline(text)
+    assert (byline.authors, byline.outlet, byline.dates) == (authors, outlet, dates)
+
+
+def test_relative_times_and_long_paragraphs_give_nothing() -> None:
+    assert parse_byline("Updated 7 years ago").dates == []
+    bio = "Jane Doe is a reporter who has covered the harbour since May 3, 2001, " * 5
+    assert parse_byline(bio).to_dict() == {"authors": [], "outlet": None, "dates": []}
+
+
+def test_the_bylines_of_a_document_are_merged_in_order() -> None:
+    merged = byline_metadata(["By Lucy Akins", "Daily Courier | May 3, 2021", "By Lucy Akins and Tom Li"])
+    assert merged == {"authors": ["Lucy Akins", "Tom Li"], "outlet": "Daily Courier", "dates": ["2021-05-03"]}
+
+
+def test_normalisation_for_exact_comparison() -> None:
+    assert normalized_author("By José  Álvarez-Ruiz") == normalized_author("jose alvarez ruiz") == "jose alvarez ruiz"
+    assert normalized_author("Dylan Bailey, MS, RD") == "dylan bailey"
+    assert normalized_author(None) == ""
+    assert normalized_date("2021-05-03T10:00:00+02:00") == "2021-05-03"
+    assert normalized_date("2021") == "2021"
+

@@ -1,0 +1,106 @@
+"""HTML extraction: paragraphs one per block element, comments kept, metadata, and decoding of non-UTF-8 pages."""
+
+from __future__ import annotations
+
+from cleaner.html import HtmlPage, block_paragraphs, decode_html, extract_html
+
+PROSE = (
+    "The harbour in the old town was closed on Tuesday after a storm damaged two of its piers, the port authority "
+    "said, and it will stay closed for at least a week while engineers inspect the damage to the structure."
+)
+MORE = (
+    "Fishermen said the closure would cost them most of the season's best week, and several of them asked the "
+    "council for help with the cost of moving their boats to the next harbour along the coast."
+)
+
+
+def page(body: str, head: str = "", comments: str = "") -> str:
+    """A small article page with the usual chrome around `body`."""
+    return f"""<!DOCTYPE html><html lang="en"><head>{head}<title>Storm closes the harbour | Daily Courier</title>
+<meta name="author" content="Jane Doe"><meta property="article:published_time" content="2021-05-03T10:00:00Z">
+<meta property="og:site_name" content="Daily Courier"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Storm closes the harbour</h1>{body}</article>{comments}
+<footer>&copy; 2021 Daily Courier</footer></body></html>"""
+
+
+ARTICLE = page(
+    f"""<p>{PROSE}</p><p>{MORE}</p>
+<ul><li>First point about the piers and their condition after the storm</li><li>Second point about the boats</li></ul>
+<p>Harbour office<br>12 Quay Street<br>Open daily</p>
+<blockquote><p>We have never seen a storm like it in forty years of fishing here.</p></blockquote>""",
+    comments="""<div id="comments" class="comments"><h3>3 comments</h3>
+<div class="comment"><p>reader1 says: I live by the harbour and this is exactly what happened to us last night.</p></div>
+<div class="comment"><p>reader2 says: The council should have repaired the piers years ago, everyone knew.</p></div></div>""",
+)
+
+
+def test_each_block_element_is_one_paragraph() -> None:
+    result = extract_html(ARTICLE)
+    assert isinstance(result, HtmlPage)
+    paragraphs = result.paragraphs
+    assert paragraphs[0] == "Storm closes the harbour"
+    assert PROSE in paragraphs and MORE in paragraphs
+    assert paragraphs.index(PROSE) + 1 == paragraphs.index(MORE)
+    assert "First point about the piers and their condition after the storm" in paragraphs
+    assert "Second point about the boats" in paragraphs
+    # A <br>-broken block gives one paragraph per line, as a scraper's text would show it.
+    assert ["Harbour office", "12 Quay Street", "Open daily"] == paragraphs[paragraphs.index("Harbour office"):][:3]
+    assert "We have never seen a storm like it in forty years of fishing here." in paragraphs
+    assert all(p == " ".join(p.split()) and p for p in paragraphs)
+
+
+def test_comments_are_kept_after_the_body() -> None:
+    paragraphs = extract_html(ARTICLE).paragraphs
+    comment = "reader1 says: I live by the harbour and this is exactly what happened to us last night."
+    assert comment in paragraphs
+    assert paragraphs.index(comment) > paragraphs.index(MORE)
+
+
+def test_metadata_comes_from_the_page() -> None:
+    metadata = extract_html(ARTICLE, url="https://example.org/harbour").metadata
+    assert metadata["author"] == "Jane Doe"
+    assert metadata["date"] == "2021-05-03"
+    assert metadata["sitename"] == "Daily Courier"
+    assert metadata["url"] == "https://example.org/harbour"
+    assert "Storm closes the harbour" in metadata["title"]
+
+
+def test_the_title_is_put_first_when_the_extracted_text_lacks_it() -> None:
+    html = page(f"<p>{PROSE}</p><p>{MORE}</p>").replace("<h1>Storm closes the harbour</h1>", "")
+    result = extract_html(html)
+    assert result.paragraphs[0] == result.metadata["title"]
+    assert result.paragraphs[1:3] == [PROSE, MORE]
+
+
+def test_a_page_without_article_text_still_gives_its_text() -> None:
+    result = extract_html("<html><body><p>Only a line.</p><p>And another.</p></body></html>")
+    assert "Only a line." in " ".join(result.paragraphs)
+
+
+def test_table_rows_are_paragraphs_with_their_cells() -> None:
+    from lxml import etree
+
+    tree = etree.fromstring(
+        "<body><table><row><cell>Piers</cell><cell>2</cell></row><row><cell>Boats</cell><cell>40</cell></row></table>"
+        "<p>Text with <hi>inline</hi> markup<lb/>and a break.</p></body>"
+    )
+    assert block_paragraphs(tree) == ["Piers 2", "Boats 40", "Text with inline markup", "and a break."]
+
+
+def test_a_declared_charset_is_used_for_pages_that_are_not_utf8() -> None:
+    html = page(f"<p>Caf\u00e9 cr\u00e8me \u2014 {PROSE}</p><p>{MORE}</p>", head='<meta charset="windows-1252">')
+    result = extract_html(html.encode("cp1252"))
+    assert f"Caf\u00e9 cr\u00e8me \u2014 {PROSE}" in result.paragraphs
+
+
+def test_an_undeclared_legacy_encoding_is_detected() -> None:
+    russian = "Шторм закрыл гавань в старом городе во вторник, сообщили в управлении порта. " * 4
+    data = f"<html><head><title>Гавань</title></head><body><p>{russian}</p></body></html>".encode("cp1251")
+    assert russian in decode_html(data)
+
+
+def test_latin1_label_means_windows_1252_and_a_bom_is_dropped() -> None:
+    declared = b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head>'
+    assert decode_html(declared + "\u201cquoted\u201d".encode("cp1252")).endswith("\u201cquoted\u201d")
+    assert decode_html(b"\xef\xbb\xbf<html>\xc3\xa9</html>") == "<html>\u00e9</html>"
