@@ -14,7 +14,6 @@ labels. Aligning the page's paragraphs with that gold text labels them:
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import unicodedata
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 
 from .data import LabeledDocument
 from .html import extract_html
+from .io import open_binary
 from .labels import Label
 
 SHINGLE = 3  # words per shingle
@@ -103,8 +103,7 @@ def read_html_pairs(root: Path) -> Iterator[HtmlPair]:
         truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
         for page_id, entry in sorted(truth.items()):
             if entry.get("articleBody"):
-                html = _read_html(root / f"{page_id}.html.gz")
-                yield HtmlPair(page_id, html, entry.get("url"), Gold(entry["articleBody"]))
+                yield HtmlPair(page_id, _read_html(root / f"{page_id}.html.gz"), entry.get("url"), Gold(entry["articleBody"]))
     elif (root / "ground-truth").is_dir():
         for path in sorted((root / "ground-truth").glob("*.json")):
             entry = json.loads(path.read_text(encoding="utf-8"))
@@ -116,8 +115,7 @@ def read_html_pairs(root: Path) -> Iterator[HtmlPair]:
 
 
 def _read_html(path: Path) -> bytes:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:
+    with open_binary(path) as handle:
         return handle.read()
 
 

@@ -7,7 +7,6 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import count as count_from
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -356,21 +355,15 @@ def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) 
     as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
     their labels are checked; the label is the model's guess."""
     summary = Summary()
-    least: list[tuple[float, int, dict]] = []  # a max-heap (negated confidence) of the `count` least confident
-    order = count_from()
     options = CleanOptions()
-    for doc in _cleaned(_unique_sources(paths, options, summary), options, model, summary, _the_document):
-        for index, paragraph in enumerate(doc.paragraphs):
-            entry = (-paragraph.confidence, next(order), {
-                "doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
-                "confidence": round(paragraph.confidence, 4),
-            })
-            if len(least) < count:
-                heapq.heappush(least, entry)
-            elif entry[0] > least[0][0]:
-                heapq.heapreplace(least, entry)
-    chosen = sorted(least, key=lambda entry: -entry[0])
-    _write_stream((json_line(record) for _, _, record in chosen), output)
+    documents = _cleaned(_unique_sources(paths, options, summary), options, model, summary, _the_document)
+    records = (
+        {"doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
+         "confidence": paragraph.confidence}
+        for doc in documents for index, paragraph in enumerate(doc.paragraphs)
+    )
+    chosen = heapq.nsmallest(count, records, key=lambda record: record["confidence"])  # keeps `count` at a time
+    _write_stream((json_line(record | {"confidence": round(record["confidence"], 4)}) for record in chosen), output)
     summary.check()
     return summary
 

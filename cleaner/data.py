@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +87,10 @@ def read_jsonl(path: Path, group: str | None = None, labels: LabelMap = LabelMap
     if first is None:
         return
     if "paragraphs" in first[1]:
-        for number, record in _chain(first, records):
+        for number, record in chain([first], records):
             yield _record_document(path, number, record, group, labels)
     else:
-        yield from _paragraph_documents(path, _chain(first, records), labels)
+        yield from _paragraph_documents(path, chain([first], records), labels)
 
 
 def read_label_studio(path: Path, labels: LabelMap = LabelMap()) -> Iterator[LabeledDocument]:
@@ -112,11 +113,6 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                     yield number, json.loads(line)
                 except json.JSONDecodeError as error:
                     raise DataError(path, number, f"not valid JSON ({error.msg})") from None
-
-
-def _chain(first: tuple[int, Any], rest: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
-    yield first
-    yield from rest
 
 
 def _record_document(path: Path, number: int, record: Any, group: str | None, labels: LabelMap) -> LabeledDocument:

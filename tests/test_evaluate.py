@@ -1,8 +1,13 @@
-"""Evaluation helpers: the bag-of-words overlap behind the HTML benchmark's body word-F1."""
+"""Evaluation: the bag-of-words overlap behind the HTML benchmark's body word-F1, section holes and cross-validation."""
 
 from __future__ import annotations
 
-from cleaner.evaluate import WordOverlap, word_overlap
+from cleaner.data import LabeledDocument
+from cleaner.evaluate import WordOverlap, count_holes, cross_validate, word_overlap
+from cleaner.labels import Label
+from cleaner.model import ParagraphClassifier
+
+from conftest import TINY_MODEL_PARAMS, synthetic_corpus
 
 
 def test_word_overlap_counts_each_word_as_often_as_it_occurs_in_both() -> None:
@@ -15,9 +20,6 @@ def test_word_overlap_counts_each_word_as_often_as_it_occurs_in_both() -> None:
 
 
 def test_a_hole_is_one_stray_paragraph_inside_a_comment_thread_or_bio_box() -> None:
-    from cleaner.evaluate import count_holes
-    from cleaner.labels import Label
-
     thread = [Label.BODY, Label.COMMENTS, Label.COMMENTS, Label.COMMENTS, Label.COMMENTS]
     assert count_holes(thread, ["body", "comments", "boilerplate", "comments", "comments"]) == 1
     assert count_holes(thread, ["body", "comments", "boilerplate", "boilerplate", "comments"]) == 0  # two: not one hole
@@ -26,13 +28,6 @@ def test_a_hole_is_one_stray_paragraph_inside_a_comment_thread_or_bio_box() -> N
 
 
 def test_cross_validation_counts_holes_after_each_step() -> None:
-    from cleaner.data import LabeledDocument
-    from cleaner.evaluate import cross_validate
-    from cleaner.labels import Label
-    from cleaner.model import ParagraphClassifier
-
-    from conftest import TINY_MODEL_PARAMS, synthetic_corpus
-
     corpus, labels = synthetic_corpus(6)
     documents = [LabeledDocument(f"d{k}", tuple(p), tuple(map(Label, y)), f"site{k}") for k, (p, y) in enumerate(zip(corpus, labels))]
 

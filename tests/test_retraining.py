@@ -88,15 +88,15 @@ def test_an_unmapped_label_is_an_error_naming_the_file_and_line(tmp_path: Path) 
     assert not (tmp_path / "m.joblib").exists()
 
 
-def test_label_studio_errors_name_the_task() -> None:
+def test_label_studio_errors_name_the_task(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"task 2: no document id"):
-        list(read_labeled_tasks([{"text": "a", "label": "body", "doc_id": "d"}, {"text": "b", "label": "body"}]))
+        read_labeled_tasks(tmp_path, [{"text": "a", "label": "body", "doc_id": "d"}, {"text": "b", "label": "body"}])
     with pytest.raises(DataError, match=r"task 1: expected one label field"):
-        list(read_labeled_tasks([{"text": "a", "doc_id": "d"}]))
+        read_labeled_tasks(tmp_path, [{"text": "a", "doc_id": "d"}])
 
 
-def read_labeled_tasks(tasks: list[dict]) -> list:
-    path = Path(pytest.importorskip("tempfile").mkdtemp()) / "tasks.json"
+def read_labeled_tasks(folder: Path, tasks: list[dict]) -> list:
+    path = folder / "tasks.json"
     path.write_text(json.dumps(tasks), encoding="utf-8")
     return read_labeled([path])
 
