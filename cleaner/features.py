@@ -23,8 +23,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-# Bump when the meaning or order of the features changes: a saved model records it and is refused on mismatch.
-FEATURE_VERSION = 2
+# Bump when the meaning or order of the features (of either stage) changes: a saved model records it and is refused on mismatch.
+FEATURE_VERSION = 3
 
 LONG_PARAGRAPH_WORDS = 25  # a paragraph this long is almost always prose: body, comment or commentary
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -336,6 +336,11 @@ def _repeat_columns(texts: list[str], layout: _Layout) -> dict[str, np.ndarray]:
         "log_repeats": np.log1p(repeats - 1), "is_repeat": first_copy != np.arange(len(texts)),
         "log_shape_repeats": np.log(shapes),
     }
+
+
+def first_copies(batch: TextBatch) -> np.ndarray:
+    """For each paragraph of `batch`, the row of the first paragraph of its document with the same (stripped) text."""
+    return _occurrences(batch.texts, _Layout.of(batch.lengths))[1]
 
 
 def _occurrences(keys: list[str], layout: _Layout) -> tuple[np.ndarray, np.ndarray]:

@@ -28,7 +28,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import ThreadpoolController
 
-from .features import TextBatch, batch_context_features, lexical_features
+from .features import TextBatch, batch_context_features, first_copies, lexical_features
 from .forest import CompiledForest
 from .lexical import FastLexical
 from .labels import LABELS
@@ -107,11 +107,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba",
             params={"sample_weight": weights},
         )
+        copies = first_copies(TextBatch.of(X))
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             random_state=self.random_state,
         ).fit(
-            self._second_stage_features(self._context_block(features), out_of_fold, lengths), targets,
+            self._second_stage_features(self._context_block(features), out_of_fold, lengths, copies), targets,
             sample_weight=weights,
         )
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
@@ -157,9 +158,13 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """The scaled context columns of `_first_stage_features`, dense."""
         return features[:, -self.scaler_.n_features_in_ :].toarray()
 
-    def _second_stage_features(self, context: np.ndarray, first: np.ndarray, lengths: list[int]) -> np.ndarray:
-        """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours and its document."""
-        return np.hstack([context, stack_context_many(first, lengths, self.window)])
+    def _second_stage_features(
+        self, context: np.ndarray, first: np.ndarray, lengths: list[int], copies: np.ndarray
+    ) -> np.ndarray:
+        """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours, its
+        document and its copies (the highest of each label over the paragraphs with the same text: a headline
+        repeated in a teaser list keeps looking like the headline)."""
+        return np.hstack([context, stack_context_many(first, lengths, self.window), copies_maximum(first, copies)])
 
     def _stages(self, X: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """First- and second-stage probabilities, one (paragraphs x labels) array per document each, for the
@@ -175,7 +180,9 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         first = _first_stage_probabilities(self.first_, lexical, context)
         # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
         with _threadpools().limit(limits=1, user_api="openmp"):
-            second = _probabilities(compiled.forest, self._second_stage_features(context, first, lengths))
+            second = _probabilities(
+                compiled.forest, self._second_stage_features(context, first, lengths, first_copies(batch))
+            )
         splits = np.cumsum(lengths)[:-1]
         return np.split(first, splits), np.split(second, splits)
 
@@ -290,6 +297,13 @@ def stack_context_many(probabilities: np.ndarray, lengths: list[int], window: in
         wide.append((cumulative[doc, high] - cumulative[doc, low]) / (high - low)[:, None])
     logs = np.log(np.maximum(probabilities, PROBABILITY_FLOOR))
     return np.hstack([logs, *neighbours, before, mean, *wide])
+
+
+def copies_maximum(probabilities: np.ndarray, copies: np.ndarray) -> np.ndarray:
+    """For each row, the highest probability of each label among the rows that share its `copies` entry."""
+    highest = np.zeros_like(probabilities)
+    np.maximum.at(highest, copies, probabilities)
+    return highest[copies]
 
 
 def _window_mean(probabilities: np.ndarray, radius: int) -> np.ndarray:

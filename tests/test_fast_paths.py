@@ -19,13 +19,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cleaner import features, lexical
 from cleaner.data import read_labeled
-from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features
+from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features, first_copies
 from cleaner.forest import CompiledForest
 from cleaner.lexical import FastLexical
 from cleaner.labels import LABELS
 from cleaner.model import (
     N_LABELS, PROBABILITY_FLOOR, ParagraphClassifier, _first_stage_probabilities, _probabilities, stack_context, stack_context_many, viterbi,
-    viterbi_many,
+    copies_maximum, viterbi_many,
 )
 
 from conftest import REPO, SEED_LABELS, TINY_MODEL_PARAMS, synthetic_corpus
@@ -148,7 +148,8 @@ def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str
     first_features = estimator._first_stage_features(documents, fit=False)
     first = _probabilities(estimator.first_, first_features)
     context = estimator._context_block(first_features)
-    return estimator._second_stage_features(context, first, [len(doc) for doc in documents])
+    copies = first_copies(TextBatch.of(documents))
+    return estimator._second_stage_features(context, first, [len(doc) for doc in documents], copies)
 
 
 def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(shipped_model, documents) -> None:
@@ -235,3 +236,12 @@ def test_prediction_and_its_steps_equal_the_plain_scikit_learn_path_with_the_shi
     assert steps["first stage"] == [[LABELS[k] for k in doc.argmax(axis=1)] for doc in np.split(first, splits)]
     assert steps["stacked"] == [[LABELS[k] for k in doc.argmax(axis=1)] for doc in np.split(second, splits)]
     assert steps["decoded"] == [[LABELS[k] for k in path] for path in decoded] == estimator.predict(docs)
+
+
+def test_copies_share_the_highest_probability_of_each_label() -> None:
+    documents = [["Title", "Body text.", "Title"], ["Title", "Other"]]
+    copies = first_copies(TextBatch.of(documents))
+    assert copies.tolist() == [0, 1, 0, 3, 4]  # the second document's "Title" is not a copy of the first's
+    probabilities = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.5, 0.5], [0.6, 0.4]])
+    highest = copies_maximum(probabilities, copies)
+    np.testing.assert_array_equal(highest, [[0.9, 0.7], [0.2, 0.8], [0.9, 0.7], [0.5, 0.5], [0.6, 0.4]])

@@ -26,12 +26,3 @@ def test_a_two_paragraph_article_before_a_comment_section_stays_body() -> None:
             "this is exactly what happened to us last night.</p></div></body></html>")
     labels = {p.text: p.label.value for p in clean_html(page).paragraphs}
     assert labels[PROSE] == labels[MORE] == "body"
-
-
-@pytest.mark.xfail(strict=True, reason="known miss: a factual one-line [Ed: …] note after the article comes out as "
-                   "body (confidence about 0.14); the bracketed notes in training speak in an opinion voice")
-def test_bracketed_editor_note_after_the_article_is_editorial() -> None:
-    note = "[Ed: The council confirmed on Friday that the first stations will open in the northern suburbs.]"
-    labels = clean("\n".join(ARTICLE + [note])).labels
-    assert labels[-1] == "editorial"
-    assert [labels[i] for i in range(2, len(ARTICLE)) if labels[i] == "editorial"] == []
