@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -42,7 +43,7 @@ def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None
     (title, author, date, url, sitename) goes to ``Document.metadata``."""
     page = extract_html(html, url)
     document = _labeled([_as_spans(page.paragraphs)], model)[0]
-    document.metadata = page.metadata | document.metadata
+    document.add_metadata(page.metadata)
     return document
 
 
@@ -63,7 +64,8 @@ def clean_documents(
         parsed = [_parse(item) for item in batch]
         labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed])
         for document, item in zip(labeled, parsed, strict=True):
-            document.meta, document.metadata = item.meta, item.metadata | document.metadata
+            document.meta = item.meta
+            document.add_metadata(item.metadata)
             yield document
 
 
@@ -138,11 +140,15 @@ def _labeled(documents: list[list[Span]], model: Model | None, ids: Sequence[Any
             Paragraph(span.text, LABEL_BY_NAME[name], confidence, REASONS[changed], span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
         ]
-        bylines = (paragraph.text for paragraph in paragraphs if paragraph.label is Label.BYLINE)
-        document = Document(paragraphs, id=doc_id, metadata=byline_metadata(bylines))
+        document = Document(paragraphs, id=doc_id, found=partial(_byline_metadata, paragraphs))
         document.check([span.text for span in spans])
         labeled.append(document)
     return labeled
+
+
+def _byline_metadata(paragraphs: list[Paragraph]) -> dict[str, Any]:
+    """What a document's byline paragraphs say (a module-level function: a document can be pickled)."""
+    return byline_metadata(paragraph.text for paragraph in paragraphs if paragraph.label is Label.BYLINE)
 
 
 @contextmanager

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .labels import Label
@@ -35,18 +35,57 @@ class Paragraph:
         return {"text": self.text, "label": self.label.value, "confidence": round(self.confidence, 4), "reason": self.reason}
 
 
-@dataclass(slots=True)
 class Document:
     """A cleaned document: every input paragraph, in order, each with exactly one label.
 
     ``meta`` holds the input record's own fields, as given; ``metadata`` what cleaner found out about the
-    document (an HTML page's title, author, date, url and site name).
+    document (an HTML page's title, author, date, url and site name; what its bylines say). What cleaner finds
+    in the paragraphs themselves (`found`, a function) is only worked out when ``metadata`` is first read: a
+    text output never needs it, and parsing the dates of bylines costs more than classifying them.
     """
 
-    paragraphs: list[Paragraph]
-    id: Any = None
-    meta: dict[str, Any] = field(default_factory=dict)
-    metadata: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("paragraphs", "id", "meta", "_metadata", "_found")
+
+    def __init__(
+        self,
+        paragraphs: list[Paragraph],
+        id: Any = None,
+        meta: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+        *,
+        found: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
+        self.paragraphs = paragraphs
+        self.id = id
+        self.meta: dict[str, Any] = {} if meta is None else meta
+        self._metadata: dict[str, Any] = {} if metadata is None else metadata
+        self._found = found
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        if self._found is not None:
+            found, self._found = self._found, None
+            self._metadata = self._metadata | found()
+        return self._metadata
+
+    @metadata.setter
+    def metadata(self, value: dict[str, Any]) -> None:
+        self._metadata, self._found = value, None
+
+    def add_metadata(self, known: dict[str, Any]) -> None:
+        """Add what is known from elsewhere (an HTML page's metadata); what cleaner finds in the paragraphs
+        wins a clash, as it is read later."""
+        self._metadata = known | self._metadata
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.paragraphs, self.id, self.meta, self.metadata) == (other.paragraphs, other.id, other.meta, other.metadata)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return f"Document(id={self.id!r}, paragraphs={len(self.paragraphs)}, labels={self.labels!r})"
 
     def check(self, paragraphs: Sequence[str]) -> None:
         """Raise InvariantError unless this document holds exactly `paragraphs`, in order, each in one stream."""

@@ -2,12 +2,12 @@
 
 scikit-learn's char_wb analyzer builds every character n-gram of every paragraph as a Python string,
 which made it the slowest step of prediction. Character n-grams never cross a word, so a paragraph's
-n-gram counts are the sum of its words' counts: each distinct word is hashed once (by scikit-learn's own
-vectorizer, so the hashing is exactly the same), kept in a bounded cache, and a paragraph's counts are
-one sparse product, paragraphs x words times words x n-grams. Word 1-2-grams are hashed from the tokens
-in one call to scikit-learn's FeatureHasher. The fitted TF-IDF steps then run unchanged.
+n-gram counts are the sum of its words' counts: each distinct word is hashed once (by `hashing`, which
+computes scikit-learn's hashes for many keys at once), kept in a bounded cache, and a paragraph's counts
+are one sparse product, paragraphs x words times words x n-grams. Word 1-2-grams are hashed from the
+batch's distinct tokens and token pairs in the same way. The fitted TF-IDF steps then run unchanged.
 
-tests/test_lexical.py checks that the matrix equals the FeatureUnion's on real and generated text.
+tests/test_fast_paths.py checks that the matrix equals the FeatureUnion's on real and generated text.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.utils import murmurhash3_32
 
 from .features import TextBatch
+from .hashing import char_wb_counts, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
 
 MAX_CACHED_WORDS = 1 << 17  # the cache is emptied when it holds this many words: memory stays flat on any stream
 MAX_CACHED_WORD_CHARS = 64  # longer "words" (URLs, code) are rarely seen twice: hashed but not cached
 MIN_TOKEN_CHARS = 2  # scikit-learn's default token pattern (?u)\b\w\w+\b: runs of two or more word characters
+PAIR_SEPARATOR = " "  # scikit-learn joins the two tokens of a word 2-gram with a space
 WORD_OPTIONS = {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"}
 CHAR_OPTIONS = {"analyzer": "char_wb", "ngram_range": (2, 4)}
 # Options the fast path reproduces only at these values (scikit-learn's defaults, as lexical_features sets them).
@@ -73,16 +74,14 @@ class FastLexical:
         size = max(1, len(vocabulary))
         pair_keys, pair_ids = np.unique(ids[pairs] * size + ids[pairs + 1], return_inverse=True)
         used, word_ids = np.unique(ids, return_inverse=True)
-        names = [vocabulary[k] for k in used.tolist()]
-        names += [f"{vocabulary[a]} {vocabulary[b]}" for a, b in zip(*(part.tolist() for part in np.divmod(pair_keys, size)))]
-        columns = self._columns(names)
+        data, starts, lengths = utf8_keys([vocabulary[k] for k in used.tolist()], PAIR_SEPARATOR)
+        first, second = (np.searchsorted(used, part) for part in np.divmod(pair_keys, size))
+        pair_data, pair_starts, pair_lengths = joined_pairs(data, starts, lengths, first, second)
+        width = self.word_vectorizer.n_features
+        columns = np.concatenate([hashed_columns(murmurhash3_32_many(data, starts, lengths), width),
+                                  hashed_columns(murmurhash3_32_many(pair_data, pair_starts, pair_lengths), width)])
         entries = np.concatenate([columns[word_ids], columns[len(used) + pair_ids]])
-        return _count_matrix(np.concatenate([rows, rows[pairs]]), entries, (len(batch.texts), self.word_vectorizer.n_features))
-
-    def _columns(self, features: list[str]) -> np.ndarray:
-        """The column scikit-learn's FeatureHasher gives each feature: |murmurhash3_32(feature, seed 0)| mod width."""
-        hashes = np.fromiter((murmurhash3_32(f, 0) for f in features), dtype=np.int64, count=len(features))
-        return np.abs(hashes) % self.word_vectorizer.n_features
+        return _count_matrix(np.concatenate([rows, rows[pairs]]), entries, (len(batch.texts), width))
 
 
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
@@ -125,7 +124,7 @@ class _WordNgramCache:
             self.clear()
         known = [self.ids.get(w, -1) for w in words]
         fresh = [w for w, k in zip(words, known) if k < 0]
-        fresh_matrix = self.vectorizer.transform(fresh) if fresh else None
+        fresh_matrix = char_wb_counts(fresh, self.vectorizer.n_features, self.vectorizer.ngram_range) if fresh else None
         self._remember(fresh, fresh_matrix)
         word_matrix, order = self._rows(words, known, fresh_matrix)
         rows = np.repeat(np.arange(len(splits)), [len(split) for split in splits])

@@ -1,0 +1,139 @@
+"""scikit-learn's feature hashing, vectorised: MurmurHash3 of many byte strings at once, and the hashed
+character n-grams of many words.
+
+scikit-learn hashes one feature string at a time (a Python string for every n-gram, then one call each),
+which made hashing the words that the n-gram cache had not seen yet the slowest step of a cold start. Here
+the keys are slices of one UTF-8 buffer and MurmurHash3 (x86, 32 bits) runs block by block over all keys
+as numpy operations on unsigned 32-bit integers, which wrap around exactly like the C code's.
+tests/test_hashing.py checks every value against sklearn.utils.murmurhash3_32 and the vectorizer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import murmurhash3_32
+
+# MurmurHash3_x86_32's constants (Austin Appleby's reference implementation, as scikit-learn compiles it).
+C1, C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+BLOCK_ADD = np.uint32(0xE6546B64)
+FMIX1, FMIX2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+BLOCK_BYTES = 4
+TAIL_MASKS = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF], dtype=np.uint32)  # the bytes of a last, partial block
+# Keys longer than this (URLs, data blobs) are rare: hashed one by one, so that one long key never makes the
+# block loop run thousands of times over the whole batch.
+MAX_VECTOR_KEY_BYTES = 256
+PADDING = 2  # the space before and the space after each word
+
+
+def murmurhash3_32_many(data: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Signed MurmurHash3_x86_32 (seed 0) of the keys ``data[start:start + length]``, as int64; equal to
+    ``sklearn.utils.murmurhash3_32(key, 0)`` for each key."""
+    starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    hashes = np.zeros(len(starts), dtype=np.uint32)
+    short = lengths <= MAX_VECTOR_KEY_BYTES
+    if short.any():
+        hashes[short] = _murmur_short(data, starts[short], lengths[short])
+    for k in np.flatnonzero(~short).tolist():
+        start = int(starts[k])
+        hashes[k] = murmurhash3_32(data[start : start + int(lengths[k])], 0) & 0xFFFFFFFF
+    return hashes.view(np.int32).astype(np.int64)
+
+
+def utf8_keys(texts: Sequence[str], separator: str = "") -> tuple[bytes, np.ndarray, np.ndarray]:
+    """The texts in UTF-8, joined by `separator` (and followed by it), and each text's start and length in bytes."""
+    joined = separator.join(texts) + separator if texts else ""
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    byte_at = np.concatenate([[0], np.cumsum(_utf8_widths(codes))])
+    chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(separator)
+    bounds = byte_at[np.cumsum(chars) - chars]
+    return joined.encode("utf-8"), bounds, byte_at[np.cumsum(chars) - len(separator)] - bounds
+
+
+def joined_pairs(data: bytes, starts: np.ndarray, lengths: np.ndarray, first: np.ndarray, second: np.ndarray,
+                 ) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """Keys made of two keys of `data` with the byte after the first one (a separator) between them: key
+    ``first[k]``, that byte, key ``second[k]``; as `utf8_keys` returns keys."""
+    pieces = np.column_stack([starts[first], starts[second]]).ravel()
+    sizes = np.column_stack([lengths[first] + 1, lengths[second]]).ravel()
+    take = np.repeat(pieces - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+    joined = np.frombuffer(data, dtype=np.uint8)[take].tobytes()
+    pair_lengths = lengths[first] + 1 + lengths[second]
+    return joined, np.cumsum(pair_lengths) - pair_lengths, pair_lengths
+
+
+def hashed_columns(hashes: np.ndarray, n_features: int) -> np.ndarray:
+    """The column FeatureHasher gives a signed 32-bit hash: |hash| mod n_features (|-2**31| taken as 2**31)."""
+    return np.abs(hashes.astype(np.int64)) % n_features
+
+
+def char_wb_counts(words: Sequence[str], n_features: int, ngram_range: tuple[int, int]) -> sp.csr_matrix:
+    """The counts of HashingVectorizer(analyzer="char_wb", ngram_range=ngram_range, alternate_sign=False,
+    norm=None) for lower-cased documents of one word each (no white space): one row per word, float64, sorted
+    indices."""
+    if not words:
+        return sp.csr_matrix((0, n_features))
+    text = " " + "  ".join(words) + " "  # each word with its own space before and after
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    utf8 = text.encode("utf-8")
+    # The byte offset of every character in the UTF-8 text, and one past the end.
+    byte_at = np.concatenate([[0], np.cumsum(_utf8_widths(codes))])
+    padded = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + PADDING
+    first = np.cumsum(padded) - padded  # where each padded word starts, in characters
+    rows, starts, ends = [], [], []
+    low, high = ngram_range
+    for n in range(low, high + 1):
+        # sklearn stops after the first size that covers the whole padded word (then its only n-gram is the
+        # word): a one-letter word, 3 characters padded, has 2-grams and one 3-gram, and no 4-gram.
+        count = np.where((n == low) | (padded > n - 1), np.maximum(1, padded - n + 1), 0)
+        word = np.repeat(np.arange(len(words)), count)
+        offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        begin = first[word] + offset
+        rows.append(word)
+        starts.append(byte_at[begin])
+        ends.append(byte_at[begin + np.minimum(n, padded[word])])
+    start, end = np.concatenate(starts), np.concatenate(ends)
+    columns = hashed_columns(murmurhash3_32_many(utf8, start, end - start), n_features)
+    counts = sp.csr_matrix((np.ones(len(columns)), (np.concatenate(rows), columns)), shape=(len(words), n_features))
+    counts.sum_duplicates()
+    return counts
+
+
+def _murmur_short(data: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Unsigned MurmurHash3 of keys of at most MAX_VECTOR_KEY_BYTES bytes."""
+    buffer = np.frombuffer(data + bytes(BLOCK_BYTES), dtype=np.uint8)
+    # word[p] is the little-endian 32-bit integer of bytes p..p+3: an overlapping view, read without copying.
+    word = np.ndarray((len(buffer) - BLOCK_BYTES + 1,), dtype="<u4", buffer=buffer, strides=(1,))
+    blocks = lengths // BLOCK_BYTES
+    h = np.zeros(len(starts), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for j in range(int(blocks.max()) if len(blocks) else 0):
+            active = np.flatnonzero(blocks > j)
+            k = _mix(word[starts[active] + BLOCK_BYTES * j])
+            h[active] = _rotl(h[active] ^ k, 13) * np.uint32(5) + BLOCK_ADD
+        masks = TAIL_MASKS[lengths % BLOCK_BYTES]
+        last = (word[starts + BLOCK_BYTES * blocks] & masks).astype(np.uint32)
+        h ^= _mix(last)  # no tail: k is 0 and mixes to 0, leaving h as it is
+        h ^= lengths.astype(np.uint32)
+        h ^= h >> np.uint32(16)
+        h *= FMIX1
+        h ^= h >> np.uint32(13)
+        h *= FMIX2
+        h ^= h >> np.uint32(16)
+    return h
+
+
+def _utf8_widths(codes: np.ndarray) -> np.ndarray:
+    """The bytes that each code point takes in UTF-8."""
+    return 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+
+
+def _mix(k: np.ndarray) -> np.ndarray:
+    """A block's scrambling before it enters the hash."""
+    return _rotl(k * C1, 15) * C2
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
