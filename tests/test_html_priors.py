@@ -13,7 +13,8 @@ import cleaner
 from cleaner.align import Gold, transfer_labels
 from cleaner.data import LabeledDocument, read_labeled
 from cleaner.html import COMMENTS, PAGE, TEXT, TITLE, HtmlPage, extract_html
-from cleaner.html_priors import PRIORS_FILE, count_labels, label_weights, section_weights
+from cleaner.html_priors import PRIORS_FILE, label_weights, section_weights
+from cleaner.measure_priors import count_labels
 from cleaner.labels import LABELS, Label
 
 from conftest import REPO, SEED_LABELS
