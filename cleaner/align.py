@@ -10,6 +10,10 @@ labels. Aligning the page's paragraphs with that gold text labels them:
 - everything else is ``boilerplate``: the gold says nothing about comments or editorial notes,
   so pages with comment sections teach the model the wrong thing about them. Use derived labels
   to add body/boilerplate examples, next to hand-labeled data.
+
+A page whose text rendering was labeled by hand (the review layout of ../shared/data/train) gets better
+labels for its HTML rendering with `transfer_labels`: each paragraph takes the reviewed label of the same
+paragraph, and only the paragraphs the text rendering lacks fall back on the gold text.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .data import LabeledDocument
-from .html import extract_html
+from .html import COMMENTS, PAGE, TEXT, TITLE, HtmlPage, extract_html
 from .io import open_binary
 from .labels import Label
 
@@ -33,6 +37,10 @@ BODY_COVERAGE = 0.5  # share of a paragraph's shingles found in the gold body th
 TITLE_SIMILARITY = 0.85
 BYLINE_MAX_WORDS = 20
 WORD = re.compile(r"\w+")
+# The label of a paragraph the reviewed text rendering lacks and the gold body does not hold, by the section of
+# the page it comes from: the page title is the headline, the comment section's text is comments (LABELING.md:
+# the thread and its chrome), anything else is boilerplate.
+NOT_BODY_BY_SECTION = {TITLE: Label.HEADLINE, TEXT: Label.BOILERPLATE, COMMENTS: Label.COMMENTS, PAGE: Label.BOILERPLATE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +71,36 @@ def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
+def joined_words(text: str) -> str:
+    """The words of `text`, normalised, joined by single spaces: how paragraphs are compared."""
+    return " ".join(words(text))
+
+
+@dataclass(frozen=True, slots=True)
+class GoldBody:
+    """A gold article text, ready for asking whether a paragraph is part of it."""
+
+    shingles: set[tuple[str, ...]]
+    lines: set[str]
+
+    @classmethod
+    def of(cls, body: str) -> GoldBody:
+        return cls(shingles(words(body)), {joined_words(line) for line in body.splitlines()})
+
+    def holds(self, tokens: list[str]) -> bool:
+        """Whether a paragraph (its `words`) is body: most of its shingles are in the gold body, or, when it
+        is short (a subheading, a list item), it is a whole line of it."""
+        if len(tokens) < SHINGLE + 2:
+            return " ".join(tokens) in self.lines
+        own = shingles(tokens)
+        return len(own & self.shingles) >= BODY_COVERAGE * len(own)
+
+
 def derive_labels(paragraphs: Sequence[str], gold: Gold) -> list[Label]:
     """One label per paragraph, from how it aligns with the gold body, title and author."""
-    body_shingles = shingles(words(gold.body))
-    body_lines = {" ".join(words(line)) for line in gold.body.splitlines()}
-    title = " ".join(words(gold.title or ""))
-    author = " ".join(words(gold.author or ""))
+    body = GoldBody.of(gold.body)
+    title = joined_words(gold.title or "")
+    author = joined_words(gold.author or "")
     labels = []
     for text in paragraphs:
         tokens = words(text)
@@ -77,18 +109,24 @@ def derive_labels(paragraphs: Sequence[str], gold: Gold) -> list[Label]:
             labels.append(Label.HEADLINE)
         elif author and len(tokens) <= BYLINE_MAX_WORDS and f" {author} " in f" {joined} ":
             labels.append(Label.BYLINE)
-        elif _in_body(tokens, joined, body_shingles, body_lines):
-            labels.append(Label.BODY)
         else:
-            labels.append(Label.BOILERPLATE)
+            labels.append(Label.BODY if body.holds(tokens) else Label.BOILERPLATE)
     return labels
 
 
-def _in_body(tokens: list[str], joined: str, body_shingles: set, body_lines: set[str]) -> bool:
-    if len(tokens) < SHINGLE + 2:  # short lines (subheadings, list items) must be a line of the gold body
-        return joined in body_lines
-    own = shingles(tokens)
-    return len(own & body_shingles) >= BODY_COVERAGE * len(own)
+def transfer_labels(page: HtmlPage, reviewed: LabeledDocument, gold: Gold) -> list[Label]:
+    """One label per paragraph of `page`, an HTML rendering of the `reviewed` document: the reviewed label of the
+    same paragraph (same words); else ``body`` when it aligns with the gold body; else `NOT_BODY_BY_SECTION`."""
+    known: dict[str, Label] = {}
+    for text, label in zip(reviewed.paragraphs, reviewed.labels):
+        known.setdefault(joined_words(text), label)
+    body = GoldBody.of(gold.body)
+    labels = []
+    for text, section in zip(page.paragraphs, page.sections):
+        tokens = words(text)
+        label = known.get(" ".join(tokens))
+        labels.append(label or (Label.BODY if body.holds(tokens) else NOT_BODY_BY_SECTION[section]))
+    return labels
 
 
 def read_html_pairs(root: Path) -> Iterator[HtmlPair]:

@@ -10,9 +10,12 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
+import numpy as np
+
 from .byline import byline_metadata
 from .document import Document, InvariantError, Paragraph
 from .html import HtmlPage, extract_html
+from .html_priors import section_weights
 from .labels import Label
 from .persist import Model, load_model
 from .segment import LONE_SURROGATE, Span, split_spans
@@ -41,9 +44,9 @@ def label(paragraphs: Sequence[str], *, model: Model | None = None) -> Document:
 def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None = None) -> Document:
     """Extract the text of an HTML page (bytes are decoded) and label every paragraph; the page's metadata
     (title, author, date, url, sitename) goes to ``Document.metadata``."""
-    page = extract_html(html, url)
-    document = _labeled([_as_spans(page.paragraphs)], model)[0]
-    document.add_metadata(page.metadata)
+    parsed = _page_parsed(extract_html(html, url))
+    document = _labeled([parsed.spans], model, weights=[parsed.weights])[0]
+    document.add_metadata(parsed.metadata)
     return document
 
 
@@ -62,7 +65,8 @@ def clean_documents(
     items = iter(documents)
     while batch := list(islice(items, batch_size)):
         parsed = [_parse(item) for item in batch]
-        labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed])
+        labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed],
+                           [item.weights for item in parsed])
         for document, item in zip(labeled, parsed, strict=True):
             document.meta = item.meta
             document.add_metadata(item.metadata)
@@ -77,6 +81,12 @@ class _Parsed:
     id: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
+    weights: np.ndarray | None = None  # label weights per paragraph (an HTML page's section priors), or none
+
+
+def _page_parsed(page: HtmlPage, doc_id: Any = None, meta: dict[str, Any] | None = None) -> _Parsed:
+    """An extracted page's paragraphs, with its metadata and the label weights of its sections."""
+    return _Parsed(_as_spans(page.paragraphs), doc_id, meta or {}, page.metadata, section_weights(page.sections))
 
 
 def _parse(item: Source) -> _Parsed:
@@ -98,8 +108,7 @@ def _parse(item: Source) -> _Parsed:
             raise TypeError(f"document {doc_id!r}: 'text' must be a string, not {type(item['text']).__name__}")
         return _Parsed(split_spans(item["text"]), doc_id, meta)
     if "html" in item:
-        page = _page(item["html"], item.get("url"), doc_id)
-        return _Parsed(_as_spans(page.paragraphs), doc_id, meta, page.metadata)
+        return _page_parsed(_page(item["html"], item.get("url"), doc_id), doc_id, meta)
     raise ValueError(f"document {doc_id!r}: a record needs a 'text', 'paragraphs' or 'html' field")
 
 
@@ -126,12 +135,18 @@ def _model_text(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text[:MAX_CLASSIFIED_CHARS])
 
 
-def _labeled(documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None) -> list[Document]:
-    """Classify a batch of documents at once and wrap the results, with what their bylines say; checks that
-    every paragraph came back, in its place and in one stream."""
+def _labeled(
+    documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None,
+    weights: Sequence[np.ndarray | None] | None = None,
+) -> list[Document]:
+    """Classify a batch of documents at once (with each one's label weights, if any: see `ParagraphClassifier.decode`)
+    and wrap the results, with what their bylines say; checks that every paragraph came back, in its place and in
+    one stream."""
     model = model or load_model()
-    with _without_cycle_collection():
-        predictions = model.estimator.decode([[_model_text(span.text) for span in spans] for spans in documents])
+    texts = [[_model_text(span.text) for span in spans] for spans in documents]
+    shifted = weights if weights is not None and any(w is not None for w in weights) else None
+    with _without_cycle_collection():  # text alone is decoded as `decode(X)`, which every estimator takes
+        predictions = model.estimator.decode(texts, shifted) if shifted else model.estimator.decode(texts)
     if len(predictions) != len(documents):
         raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
     labeled = []

@@ -4,8 +4,11 @@ Run as ``python -m cleaner.bench_html [--data PATH] [--sets pages,wcxb-dev] [--l
 
 Each page's predicted body is compared with its gold article text as bags of words (`evaluate.word_overlap`);
 the F1 of a set sums the overlaps of its pages, so every page counts by its number of words. trafilatura runs
-with its default settings and with ``favor_precision=True``. The structured byline's author and date are
-compared with the gold ``author`` and ``publish_date`` of the sets that have them (wcxb-dev).
+with its default settings, with ``favor_precision=True``, and with cleaner's own extraction settings and
+metadata (all its text as the body: what cleaner starts from). The extractors run batch by batch, one after the
+other on each batch, and cleaner's time per page is given as a ratio to trafilatura's default and to trafilatura
+with cleaner's settings (cleaner's own overhead). The structured byline's author and date are compared with the
+gold ``author`` and ``publish_date`` of the sets that have them (wcxb-dev).
 
 wcxb-dev is the development split of WCXB, by Murrough Foley (CC-BY-4.0).
 """
@@ -29,8 +32,10 @@ from threadpoolctl import threadpool_limits
 
 import cleaner
 from cleaner.align import HtmlPair, read_html_pairs
+from cleaner.api import BATCH_DOCUMENTS
 from cleaner.byline import normalized_author, normalized_date
 from cleaner.evaluate import WordOverlap, word_overlap
+from cleaner.html import DATE_OPTIONS, EXTRACTION_OPTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"  # read in place: the data is never copied into the repository
@@ -42,6 +47,10 @@ MS = 1000
 
 
 READERS: dict[str, Callable[[Path], Iterator[HtmlPair]]] = {PAGES_SET: read_html_pairs, WCXB_SET: read_html_pairs}
+WARM_UP_PAGES = 3  # each extractor's first pages are not timed: first-call costs (caches, imports) are not speed
+CLEANER = "cleaner"
+DEFAULT_BASELINE = "trafilatura (default)"
+SAME_SETTINGS_BASELINE = "trafilatura (cleaner's settings)"
 
 
 @dataclass
@@ -49,30 +58,64 @@ class Run:
     """What one extractor predicted for a set of pages, and how long it took."""
 
     bodies: list[str]
-    seconds: float
+    seconds: float = 0.0
     documents: list[cleaner.Document] | None = None
 
 
-def run_cleaner(pages: Sequence[HtmlPair], model: cleaner.Model) -> Run:
-    start = time.perf_counter()
-    records = ({"id": page.id, "html": page.html, "url": page.url} for page in pages)
-    documents = list(cleaner.clean_documents(records, model=model))
-    return Run([doc.body for doc in documents], time.perf_counter() - start, documents)
+# An extractor: the body of each page of a batch, and the documents when it is cleaner.
+Extractor = Callable[[Sequence[HtmlPair]], Run]
 
 
-def trafilatura_run(**options: Any) -> Callable[[Sequence[HtmlPair]], Run]:
-    """A run of `trafilatura.extract` with `options` over each page."""
+def cleaner_run(model: cleaner.Model) -> Extractor:
+    """cleaner's HTML path, `clean_documents` over the batch's pages (bytes, decoded by cleaner)."""
     def run(pages: Sequence[HtmlPair]) -> Run:
-        start = time.perf_counter()
-        bodies = [trafilatura.extract(page.html, url=page.url, **options) or "" for page in pages]
-        return Run(bodies, time.perf_counter() - start)
+        records = ({"id": page.id, "html": page.html, "url": page.url} for page in pages)
+        documents = list(cleaner.clean_documents(records, model=model, batch_size=max(1, len(pages))))
+        return Run([doc.body for doc in documents], documents=documents)
     return run
 
 
-BASELINES = {
-    "trafilatura (default)": trafilatura_run(),
+def trafilatura_run(**options: Any) -> Extractor:
+    """`trafilatura.extract` with `options` over each page (bytes, decoded by trafilatura)."""
+    def run(pages: Sequence[HtmlPair]) -> Run:
+        return Run([trafilatura.extract(page.html, url=page.url, **options) or "" for page in pages])
+    return run
+
+
+def same_settings_run(pages: Sequence[HtmlPair]) -> Run:
+    """trafilatura with cleaner's extraction settings and metadata, alone: all the text it extracts (comments
+    included) as the body. Its time is what cleaner's HTML path costs before cleaner's own work."""
+    bodies = []
+    for page in pages:
+        found = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True,
+                                            date_extraction_params=DATE_OPTIONS, **EXTRACTION_OPTIONS)
+        bodies.append("\n".join(filter(None, (found.text, found.comments))) if found is not None else "")
+    return Run(bodies)
+
+
+BASELINES: dict[str, Extractor] = {
+    DEFAULT_BASELINE: trafilatura_run(),
     "trafilatura (favor_precision)": trafilatura_run(favor_precision=True),
+    SAME_SETTINGS_BASELINE: same_settings_run,
 }
+
+
+def run_all(pages: Sequence[HtmlPair], extractors: dict[str, Extractor]) -> dict[str, Run]:
+    """Every extractor over the same pages, batch by batch (cleaner's batch size), one after the other within a
+    batch, so that a change in the machine's load weighs on all of them alike; each one warmed up first."""
+    for extract in extractors.values():
+        extract(pages[:WARM_UP_PAGES])
+    runs = {name: Run([], 0.0, [] if name == CLEANER else None) for name in extractors}
+    for start in range(0, len(pages), BATCH_DOCUMENTS):
+        batch = pages[start : start + BATCH_DOCUMENTS]
+        for name, extract in extractors.items():
+            began = time.perf_counter()
+            result = extract(batch)
+            runs[name].seconds += time.perf_counter() - began
+            runs[name].bodies += result.bodies
+            if result.documents is not None:
+                runs[name].documents += result.documents
+    return runs
 
 
 def quality(pages: Sequence[HtmlPair], run: Run) -> dict[str, Any]:
@@ -123,13 +166,14 @@ def byline_accuracy(pages: Sequence[HtmlPair], documents: Sequence[cleaner.Docum
 
 
 def measure_set(pages: Sequence[HtmlPair], model: cleaner.Model) -> dict[str, Any]:
-    """Every extractor over the same pages, one after the other."""
-    cleaner_run = run_cleaner(pages, model)
-    figures = {"pages": len(pages), "cleaner": quality(pages, cleaner_run)}
-    for name, run in BASELINES.items():
-        figures[name] = quality(pages, run(pages))
+    """Every extractor's quality and time over the same pages, and cleaner's time against trafilatura's."""
+    runs = run_all(pages, {CLEANER: cleaner_run(model), **BASELINES})
+    figures: dict[str, Any] = {"pages": len(pages)}
+    figures.update({name: quality(pages, run) for name, run in runs.items()})
+    ms = figures[CLEANER]["ms_per_page"]
+    figures["time_ratio"] = {name: ms / figures[name]["ms_per_page"] for name in (DEFAULT_BASELINE, SAME_SETTINGS_BASELINE)}
     if any(page.gold.author or page.gold.date for page in pages):
-        figures["byline"] = byline_accuracy(pages, cleaner_run.documents or [])
+        figures["byline"] = byline_accuracy(pages, runs[CLEANER].documents or [])
     return figures
 
 
@@ -148,13 +192,15 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
 
 def table(figures: dict[str, Any], sets: Sequence[str]) -> str:
     """The figures as one row per set and extractor, then the byline accuracies."""
-    lines = [f"{'set':<10} {'extractor':<30} {'F1':>6} {'P':>6} {'R':>6} {'page F1':>8} {'ms/page':>8} {'empty':>6}"]
+    lines = [f"{'set':<10} {'extractor':<34} {'F1':>6} {'P':>6} {'R':>6} {'page F1':>8} {'ms/page':>8} {'empty':>6}"]
     for name in sets:
         for extractor, row in figures[name].items():
             if isinstance(row, dict) and "f1" in row:
-                lines.append(f"{name:<10} {extractor:<30} {row['f1']:>6.3f} {row['precision']:>6.3f} "
+                lines.append(f"{name:<10} {extractor:<34} {row['f1']:>6.3f} {row['precision']:>6.3f} "
                              f"{row['recall']:>6.3f} {row['mean_page_f1']:>8.3f} {row['ms_per_page']:>8.1f} "
                              f"{row['empty_bodies']:>6}")
+        ratios = figures[name]["time_ratio"]
+        lines.append(f"{name:<10} cleaner's time per page: " + ", ".join(f"{ratio:.2f}x {extractor}" for extractor, ratio in ratios.items()))
         for field_name, row in figures[name].get("byline", {}).items():
             if row["accuracy"] is not None:
                 lines.append(f"{name:<10} {field_name:<35} accuracy {row['accuracy']:.3f} "

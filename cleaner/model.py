@@ -131,9 +131,16 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             "decoded": [prediction.labels for prediction in self._decode_probabilities(second)],
         }
 
-    def decode(self, X: Sequence[Sequence[str]]) -> list[Prediction]:
-        """Labels, confidences and decoding changes for each document."""
-        return self._decode_probabilities(self.predict_proba(X))
+    def decode(self, X: Sequence[Sequence[str]], weights: Sequence[np.ndarray | None] | None = None) -> list[Prediction]:
+        """Labels, confidences and decoding changes for each document.
+
+        `weights`, one (paragraphs x labels) array or None per document, rescale the second-stage probabilities
+        before decoding, p'(y|x) ∝ p(y|x) w(y): a label-prior shift (see `cleaner.html_priors`).
+        """
+        probabilities = self.predict_proba(X)
+        if weights is not None:
+            probabilities = [p if w is None else _reweighted(p, w) for p, w in zip(probabilities, weights, strict=True)]
+        return self._decode_probabilities(probabilities)
 
     def predict(self, X: Sequence[Sequence[str]]) -> list[list[str]]:
         return [prediction.labels for prediction in self.decode(X)]
@@ -196,6 +203,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             weight = self.transition_weight
             paths = viterbi_many(emissions, weight * self.log_start_, weight * self.log_transitions_)
         return [_prediction(p, path, b) for p, path, b in zip(probabilities, paths, best)]
+
+
+def _reweighted(probabilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each row of `probabilities` times its row of `weights`, normalised again."""
+    shifted = probabilities * weights
+    return shifted / np.maximum(shifted.sum(axis=1, keepdims=True), PROBABILITY_FLOOR)
 
 
 def _prediction(probabilities: np.ndarray, path: np.ndarray, best: np.ndarray) -> Prediction:

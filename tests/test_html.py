@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from cleaner.html import HtmlPage, block_paragraphs, decode_html, extract_html
+import json
+from pathlib import Path
+
+import pytest
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
+
+from cleaner.align import read_html_pairs
+from cleaner.html import (
+    COMMENTS, DATE_OPTIONS, METADATA_FIELDS, PAGE, TEXT, TITLE, HtmlPage, block_paragraphs, decode_html, extract_html,
+    page_metadata,
+)
+from cleaner.html import _whole_page
+
+PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
+METADATA_PAGES = 25  # real pages whose metadata are compared with trafilatura's own
 
 PROSE = (
     "The harbour in the old town was closed on Tuesday after a storm damaged two of its piers, the port authority "
@@ -104,3 +119,40 @@ def test_latin1_label_means_windows_1252_and_a_bom_is_dropped() -> None:
     declared = b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head>'
     assert decode_html(declared + "\u201cquoted\u201d".encode("cp1252")).endswith("\u201cquoted\u201d")
     assert decode_html(b"\xef\xbb\xbf<html>\xc3\xa9</html>") == "<html>\u00e9</html>"
+
+
+def test_each_paragraph_keeps_the_section_it_came_from() -> None:
+    html = page(f"<p>{PROSE}</p><p>{MORE}</p>").replace("<h1>Storm closes the harbour</h1>", "")
+    result = extract_html(html.replace("</article>", "</article>" + ARTICLE[ARTICLE.index('<div id="comments"'):ARTICLE.index("<footer>")]))
+    sections = dict(zip(result.paragraphs, result.sections))
+    assert result.sections[0] == TITLE and sections[PROSE] == sections[MORE] == TEXT
+    comment = "reader2 says: The council should have repaired the piers years ago, everyone knew."
+    assert sections[comment] == COMMENTS
+    assert result.sections == sorted(result.sections, key=[TITLE, TEXT, COMMENTS].index)  # title, text, comments
+
+
+def test_a_page_built_without_sections_is_extracted_text_and_sections_must_match() -> None:
+    assert HtmlPage(["a", "b"]).sections == [TEXT, TEXT]
+    with pytest.raises(ValueError, match="one section"):
+        HtmlPage(["a", "b"], sections=[TEXT])
+    with pytest.raises(ValueError, match="one section"):
+        HtmlPage(["a"], sections=["sidebar"])
+
+
+def test_the_whole_page_fallback_is_one_page_section() -> None:
+    result = _whole_page("<html><body><p>Only a line.</p><p>And another.</p></body></html>", {"url": None})
+    assert "Only a line." in " ".join(result.paragraphs) and result.sections == [PAGE] * len(result.paragraphs) != []
+
+
+@pytest.mark.skipif(not PAGES_DATA.is_dir(), reason="needs ../shared/data/pages beside the repository")
+def test_page_metadata_are_trafilaturas_own() -> None:
+    """The five fields read from the parsed page are what trafilatura's extract_metadata gives, on real pages."""
+    pages = list(read_html_pairs(PAGES_DATA))[:METADATA_PAGES]
+    found_authors = 0
+    for pair in pages:
+        tree = load_html(decode_html(pair.html))
+        ours = page_metadata(tree, pair.url)
+        theirs = extract_metadata(load_html(decode_html(pair.html)), pair.url, dict(DATE_OPTIONS))
+        assert ours == {name: getattr(theirs, name) for name in METADATA_FIELDS}, pair.id
+        found_authors += bool(ours["author"])
+    assert found_authors > METADATA_PAGES // 2  # the comparison is not between empty values

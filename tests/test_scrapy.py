@@ -32,7 +32,7 @@ PROSE = {
 MORE = ("Fishermen said the closure would cost them most of the season's best week, and several of them asked "
         "the council for help with the cost of moving their boats to the next harbour along the coast.")
 # The rest of the story: a real article has more than two paragraphs (on a two-paragraph page with a comment
-# section the shipped model can take the article for comments: see tests/test_known_misses.py).
+# section the text model alone can take the article for comments; the HTML path's section priors keep it body).
 REST = ("The port authority said ferries would use the northern quay in the meantime, and that the timetable "
         "would not change, although passengers should allow more time to board during the repairs.",
         "Engineers expect to publish their report on the piers by the end of the month, when the council will "
