@@ -63,6 +63,15 @@ EDITORIAL_CUE = re.compile(
     r"\[ed\b|note from the editors?|a note from)|(?:\bEd\.|— the editors?|\(ed\.\))\W*$|\b(?:reprinted|republished)\b",
     re.IGNORECASE,
 )
+# Author lines and bio boxes ("By …", "Additional reporting by …", "… is a reporter for …", "View more articles"): a
+# second-stage feature only (as a first-stage feature it cost comments and editorial more than it gained).
+BYLINE_CUE = re.compile(
+    r"^\W*(?:by|written by|words by|posted by|about the author)\b|\b(?:reporting by|contributed (?:to this )?report(?:ing)?|"
+    r"(?:staff|contributing|senior|freelance) (?:writer|reporter|editor)|(?:is|was) an? [\w\s-]{0,40}?(?:writer|reporter|"
+    r"journalist|correspondent|editor|columnist|contributor|author)|view (?:more|all) (?:articles|posts|stories)|"
+    r"write to|email (?:the )?author)\b",
+    re.IGNORECASE,
+)
 # Words with which commentary speaks about the article and the media rather than the story's events.
 MEDIA_WORDS = frozenset("media report reports reporting article articles story stories outlets press journalists readers coverage".split())
 FIRST_PERSON = frozenset("i me my mine we us our ours".split())
@@ -104,6 +113,8 @@ URL_LITERALS = ("http", "www.", ".com", ".org", ".net")
 COMMENT_LITERALS = ("comment", "respons", "repl", "join the", "says:")
 # Only for the unanchored branches: the "^…" branches are tried with .match, which looks at position 0 alone.
 EDITORIAL_LITERALS = ("ed.", "— the editor", "reprinted", "republished")
+BYLINE_LITERALS = ("report", "writer", "editor", "journalist", "correspondent", "columnist", "contributor", "author",
+                   "view ", "write to")
 BOILERPLATE_LITERALS = ("getty images", "all rights reserved", "click to enlarge", "newsletter", "opens in a new window", "cookie")
 DATE_LITERALS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ago", "updated", "published")
 # Non-ASCII characters that a case-insensitive `re` pattern matches to an ASCII letter but str.lower() does not
@@ -281,11 +292,27 @@ def _cue_columns(
 CUE_FIELDS = ("url", "handle", "copyright", "dates", "cut", "comment", "editorial", "boilerplate")
 
 
+def byline_cues(batch: TextBatch) -> np.ndarray:
+    """1.0 for each paragraph of `batch` that BYLINE_CUE finds, else 0.0 (the regex runs only where one of its
+    literals is, or at the paragraph's start)."""
+    return np.fromiter(
+        (BYLINE_CUE.match(text) is not None
+         or (any(map(_folded(text, low).__contains__, BYLINE_LITERALS)) and BYLINE_CUE.search(text) is not None)
+         for text, low in zip(batch.texts, batch.lowered)),
+        dtype=np.float64, count=len(batch.texts),
+    )
+
+
+def _folded(text: str, lowered: str) -> str:
+    """The text lower-cased so that a literal is in it whenever a case-insensitive `re` pattern could match it."""
+    if text.isascii() or not any(map(text.__contains__, REGEX_CASE_FOLDED)):
+        return lowered
+    return text.translate(REGEX_CASE_FOLD).lower()
+
+
 def _cues(text: str, lowered: str, has_digit: bool) -> tuple[int, ...]:
     """CUE_FIELDS of one paragraph; each regex runs only when the paragraph holds one of its literals."""
-    folded = lowered if text.isascii() or not any(map(text.__contains__, REGEX_CASE_FOLDED)) else (
-        text.translate(REGEX_CASE_FOLD).lower())
-    contains = folded.__contains__
+    contains = _folded(text, lowered).__contains__
     dated = has_digit or any(map(contains, DATE_LITERALS))
     return (
         any(map(contains, URL_LITERALS)) and URL.search(text) is not None,

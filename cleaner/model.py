@@ -28,7 +28,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import ThreadpoolController
 
-from .features import TextBatch, batch_context_features, first_copies, lexical_features
+from .features import TextBatch, batch_context_features, byline_cues, first_copies, lexical_features
 from .forest import CompiledForest
 from .lexical import FastLexical
 from .labels import LABELS
@@ -107,12 +107,11 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba",
             params={"sample_weight": weights},
         )
-        copies = first_copies(TextBatch.of(X))
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             random_state=self.random_state,
         ).fit(
-            self._second_stage_features(self._context_block(features), out_of_fold, lengths, copies), targets,
+            self._second_stage_features(self._context_block(features), out_of_fold, TextBatch.of(X)), targets,
             sample_weight=weights,
         )
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
@@ -165,13 +164,14 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """The scaled context columns of `_first_stage_features`, dense."""
         return features[:, -self.scaler_.n_features_in_ :].toarray()
 
-    def _second_stage_features(
-        self, context: np.ndarray, first: np.ndarray, lengths: list[int], copies: np.ndarray
-    ) -> np.ndarray:
+    def _second_stage_features(self, context: np.ndarray, first: np.ndarray, batch: TextBatch) -> np.ndarray:
         """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours, its
         document and its copies (the highest of each label over the paragraphs with the same text: a headline
-        repeated in a teaser list keeps looking like the headline)."""
-        return np.hstack([context, stack_context_many(first, lengths, self.window), copies_maximum(first, copies)])
+        repeated in a teaser list keeps looking like the headline), and the byline cue."""
+        return np.hstack([
+            context, stack_context_many(first, batch.lengths, self.window),
+            copies_maximum(first, first_copies(batch)), byline_cues(batch)[:, None],
+        ])
 
     def _stages(self, X: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """First- and second-stage probabilities, one (paragraphs x labels) array per document each, for the
@@ -187,9 +187,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         first = _first_stage_probabilities(self.first_, lexical, context)
         # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
         with _threadpools().limit(limits=1, user_api="openmp"):
-            second = _probabilities(
-                compiled.forest, self._second_stage_features(context, first, lengths, first_copies(batch))
-            )
+            second = _probabilities(compiled.forest, self._second_stage_features(context, first, batch))
         splits = np.cumsum(lengths)[:-1]
         return np.split(first, splits), np.split(second, splits)
 

@@ -41,7 +41,9 @@ VOCABULARY = [
     "Getty Images", "All rights reserved", "newsletter", "cookies", "http://x.org", "www.site.com", "@handle",
     "a@b", "©", "Copyright", "May", "2019", "10:45", "12/05/2020", "updated", "ago", "İ", "ı", "ſ", "K", "ſays:",
     "COMMENTſ", "I", "we", "you", "media", "reports", "the", "story", "Ω", "٣", "²", "😀", "\u00a0", "\u200b",
-    "\u2028", "\t", "  ", "\"", "”", ")", ".", "!", "?", "…", "\ud800",
+    "\u2028", "\t", "  ", "\"", "”", ")", ".", "!", "?", "…", "\ud800", "By", "by", "is a", "was an", "staff",
+    "writer", "reporter", "Reporting by", "view more articles", "Write to", "email the author", "About the author",
+    "AUTHOR", "aſſistant", "edİtor",
 ]
 LONG_WORDS = " ".join(["word"] * 30)  # a long paragraph, so that the main-block features have a block
 
@@ -92,6 +94,24 @@ def test_each_document_gets_the_same_rows_alone_as_in_a_batch(documents) -> None
 @given(documents_strategy)
 def test_batched_context_features_equal_the_reference_on_generated_text(documents: list[list[str]]) -> None:
     assert_same_rows(documents)
+
+
+def assert_same_byline_cues(documents: list[list[str]]) -> None:
+    batch = TextBatch.of(documents)
+    expected = [float(features.BYLINE_CUE.search(text) is not None) for text in batch.texts]
+    assert features.byline_cues(batch).tolist() == expected
+
+
+def test_byline_cues_equal_the_plain_pattern_on_real_pages(documents) -> None:
+    assert_same_byline_cues(documents)
+    cues = features.byline_cues(TextBatch.of([["By Ana Swanson", "Phil Helsel is a reporter for NBC News.", "Bystanders ran."]]))
+    assert cues.tolist() == [1.0, 1.0, 0.0]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents_strategy)
+def test_byline_cues_equal_the_plain_pattern_on_generated_text(documents: list[list[str]]) -> None:
+    assert_same_byline_cues(documents)
 
 
 def test_the_literal_shortcuts_still_find_every_cue_when_case_folding_is_unusual() -> None:
@@ -148,8 +168,7 @@ def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str
     first_features = estimator._first_stage_features(documents, fit=False)
     first = _probabilities(estimator.first_, first_features)
     context = estimator._context_block(first_features)
-    copies = first_copies(TextBatch.of(documents))
-    return estimator._second_stage_features(context, first, [len(doc) for doc in documents], copies)
+    return estimator._second_stage_features(context, first, TextBatch.of(documents))
 
 
 def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(shipped_model, documents) -> None:
