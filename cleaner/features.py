@@ -147,6 +147,12 @@ class TextBatch:
         return cls(texts, lowered, [WORD.findall(t) for t in lowered], [len(doc) for doc in documents])
 
     @cached_property
+    def copies(self) -> tuple[np.ndarray, np.ndarray]:
+        """For each paragraph, how many paragraphs of its document have its text, and the row of the first of them
+        (computed once for the repeat features of the first stage and the copies of the second)."""
+        return _occurrences(self.texts, _Layout.of(self.lengths))
+
+    @cached_property
     def vocabulary(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The distinct tokens of the batch, and for every token in order its id and its paragraph's row."""
         ids: dict[str, int] = {}
@@ -173,7 +179,7 @@ def batch_context_features(batch: TextBatch) -> np.ndarray:
         **_shape_columns(texts, counts, characters),
         **_cue_columns(texts, lowered, characters.digit, layout, is_long),
         **_position_columns(layout, counts, is_long),
-        **_repeat_columns(texts, layout),
+        **_repeat_columns(batch, layout),
         **_bag_columns(batch, counts, layout, is_long),
     }
     return np.column_stack([columns[name] for name in FEATURE_NAMES]).astype(np.float32)
@@ -355,19 +361,19 @@ def _position_columns(layout: _Layout, counts: np.ndarray, is_long: np.ndarray) 
     return columns
 
 
-def _repeat_columns(texts: list[str], layout: _Layout) -> dict[str, np.ndarray]:
+def _repeat_columns(batch: TextBatch, layout: _Layout) -> dict[str, np.ndarray]:
     """How often the line, and lines of its template (_shape), occur in the document; is it a later copy."""
-    repeats, first_copy = _occurrences(texts, layout)
-    shapes, _ = _occurrences([_shape(t) for t in texts], layout)
+    repeats, first_copy = batch.copies
+    shapes, _ = _occurrences([_shape(t) for t in batch.texts], layout)
     return {
-        "log_repeats": np.log1p(repeats - 1), "is_repeat": first_copy != np.arange(len(texts)),
+        "log_repeats": np.log1p(repeats - 1), "is_repeat": first_copy != np.arange(len(batch.texts)),
         "log_shape_repeats": np.log(shapes),
     }
 
 
 def first_copies(batch: TextBatch) -> np.ndarray:
     """For each paragraph of `batch`, the row of the first paragraph of its document with the same (stripped) text."""
-    return _occurrences(batch.texts, _Layout.of(batch.lengths))[1]
+    return batch.copies[1]
 
 
 def _occurrences(keys: list[str], layout: _Layout) -> tuple[np.ndarray, np.ndarray]:

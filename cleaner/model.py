@@ -92,7 +92,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(LABELS)
         self.lexical_ = lexical_features(self.hash_bits)
         self.scaler_ = StandardScaler()
-        features = self._first_stage_features(X, fit=True)
+        batch = TextBatch.of(X)
+        features = self._first_stage_features(X, fit=True, batch=batch)
         self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
         weights = _class_weights(targets, self.class_balance)
         self.first_.fit(features, targets, sample_weight=weights)
@@ -111,7 +112,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             random_state=self.random_state,
         ).fit(
-            self._second_stage_features(self._context_block(features), out_of_fold, TextBatch.of(X)), targets,
+            self._second_stage_features(self._context_block(features), out_of_fold, batch), targets,
             sample_weight=weights,
         )
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
@@ -150,10 +151,13 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         truth = np.concatenate([np.asarray([str(label) for label in doc], dtype=object) for doc in y])
         return float(np.mean(predicted == truth))
 
-    def _first_stage_features(self, X: Sequence[Sequence[str]], fit: bool) -> sp.csr_matrix:
-        """Lexical and scaled context features, side by side (training and the tests; prediction keeps them apart)."""
+    def _first_stage_features(
+        self, X: Sequence[Sequence[str]], fit: bool, batch: TextBatch | None = None
+    ) -> sp.csr_matrix:
+        """Lexical and scaled context features, side by side (training and the tests; prediction keeps them apart).
+        `batch`, when given, is `TextBatch.of(X)`, made once by the caller."""
         texts = [paragraph for doc in X for paragraph in doc]
-        context = batch_context_features(TextBatch.of(X))
+        context = batch_context_features(batch or TextBatch.of(X))
         if fit:
             return sp.hstack([self.lexical_.fit_transform(texts), self.scaler_.fit_transform(context)], format="csr")
         if not texts:
