@@ -44,12 +44,10 @@ def murmurhash3_32_many(data: bytes, starts: np.ndarray, lengths: np.ndarray) ->
 
 def utf8_keys(texts: Sequence[str], separator: str = "") -> tuple[bytes, np.ndarray, np.ndarray]:
     """The texts in UTF-8, joined by `separator` (and followed by it), and each text's start and length in bytes."""
-    joined = separator.join(texts) + separator if texts else ""
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    byte_at = np.concatenate([[0], np.cumsum(_utf8_widths(codes))])
+    utf8, byte_at = _utf8_offsets(separator.join(texts) + separator if texts else "")
     chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(separator)
     bounds = byte_at[np.cumsum(chars) - chars]
-    return joined.encode("utf-8"), bounds, byte_at[np.cumsum(chars) - len(separator)] - bounds
+    return utf8, bounds, byte_at[np.cumsum(chars) - len(separator)] - bounds
 
 
 def joined_pairs(data: bytes, starts: np.ndarray, lengths: np.ndarray, first: np.ndarray, second: np.ndarray,
@@ -75,11 +73,7 @@ def char_wb_counts(words: Sequence[str], n_features: int, ngram_range: tuple[int
     indices."""
     if not words:
         return sp.csr_matrix((0, n_features))
-    text = " " + "  ".join(words) + " "  # each word with its own space before and after
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    utf8 = text.encode("utf-8")
-    # The byte offset of every character in the UTF-8 text, and one past the end.
-    byte_at = np.concatenate([[0], np.cumsum(_utf8_widths(codes))])
+    utf8, byte_at = _utf8_offsets(" " + "  ".join(words) + " ")  # each word with its own space before and after
     padded = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + PADDING
     first = np.cumsum(padded) - padded  # where each padded word starts, in characters
     rows, starts, ends = [], [], []
@@ -125,9 +119,11 @@ def _murmur_short(data: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.nd
     return h
 
 
-def _utf8_widths(codes: np.ndarray) -> np.ndarray:
-    """The bytes that each code point takes in UTF-8."""
-    return 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+def _utf8_offsets(text: str) -> tuple[bytes, np.ndarray]:
+    """`text` in UTF-8, and the byte offset there of each of its characters, and one past the end."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    widths = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+    return text.encode("utf-8"), np.concatenate([[0], np.cumsum(widths)])
 
 
 def _mix(k: np.ndarray) -> np.ndarray:
