@@ -144,9 +144,8 @@ def _labeled(
     one stream."""
     model = model or load_model()
     texts = [[_model_text(span.text) for span in spans] for spans in documents]
-    shifted = weights if weights is not None and any(w is not None for w in weights) else None
-    with _without_cycle_collection():  # text alone is decoded as `decode(X)`, which every estimator takes
-        predictions = model.estimator.decode(texts, shifted) if shifted else model.estimator.decode(texts)
+    with _without_cycle_collection():
+        predictions = model.estimator.decode(texts, weights)
     if len(predictions) != len(documents):
         raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
     labeled = []

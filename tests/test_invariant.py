@@ -93,9 +93,9 @@ class LossyEstimator:
     def get_params(self) -> dict:
         return {}
 
-    def decode(self, X):
+    def decode(self, X, weights=None):
         return [replace(p, labels=p.labels[:-1], confidences=p.confidences[:-1], by_sequence=p.by_sequence[:-1])
-                for p in self.inner.decode(X)]
+                for p in self.inner.decode(X, weights)]
 
 
 def test_a_classifier_that_loses_a_paragraph_is_an_internal_error(tiny_model) -> None:
