@@ -9,7 +9,8 @@ keeps the section it came from (the page title, the extracted text, the comment 
 
 The page is parsed once: trafilatura extracts the text from the parsed tree, and the five metadata fields
 cleaner keeps are read from the same tree (`page_metadata`), without the categories, tags, licence and
-full-text date search of trafilatura's ``with_metadata``, which cost more than the extraction's own rules.
+full-text date search of trafilatura's ``with_metadata``, which cost more than the extraction's own rules; its
+search for an author among the page's elements looks at the few elements it can match (`cleaner.html_author`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from trafilatura.baseline import html2txt
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_author,
     extract_meta_json,
     extract_sitename,
     extract_title,
@@ -33,6 +33,7 @@ from trafilatura.metadata import (
 )
 from trafilatura.utils import load_html
 
+from .html_author import page_author
 from .io import decode_html
 from .segment import split_paragraphs
 
@@ -42,6 +43,9 @@ METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
 # Not ``fast`` (no readability/jusText comparison for short texts): about 15% faster and level on the pages set,
 # but it lost 1.6 points of extraction recall on wcxb-dev (README, HTML benchmark).
 EXTRACTION_OPTIONS: dict[str, Any] = {"favor_recall": True, "include_comments": True, "include_tables": True}
+# bare_extraction's "python" format also renders the body and comments as text (about 1 ms per page), which cleaner
+# does not read: it walks the trees. Any other format leaves them as trees; "txt" is trafilatura's default.
+TREE_FORMAT = "txt"
 # htmldate's settings: the date the page declares (markup, URL, JSON-LD), not a search of the whole text for
 # date-like strings with dateparser, which took about a third of the HTML path's time.
 DATE_OPTIONS: dict[str, Any] = {"original_date": True, "extensive_search": False}
@@ -83,7 +87,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage:
     if tree is None:
         return _whole_page(text, dict.fromkeys(METADATA_FIELDS) | {"url": url})
     metadata = page_metadata(tree, url)
-    extracted = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
+    extracted = trafilatura.bare_extraction(tree, url=url, output_format=TREE_FORMAT, **EXTRACTION_OPTIONS)
     if extracted is None:
         return _whole_page(tree, metadata)
     body = block_paragraphs(extracted.body)
@@ -104,7 +108,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     (its steps for these five fields, in its order), with `DATE_OPTIONS` for the date."""
     found = extract_meta_json(tree, _meta_tags(tree))
     found.title = found.title or extract_title(tree)
-    found.author = found.author or extract_author(tree)
+    found.author = found.author or page_author(tree)
     found.url = found.url or extract_url(tree, url)
     found.date = find_date(tree, url=found.url, **DATE_OPTIONS)
     found.sitename = _site_name(found.sitename or extract_sitename(tree), found.url)

@@ -1,0 +1,90 @@
+"""The author search in a page's elements: trafilatura's result, found among the candidate elements only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+from trafilatura.metadata import extract_author
+from trafilatura.utils import load_html
+from trafilatura.xpaths import AUTHOR_XPATHS
+
+from cleaner.align import read_html_pairs
+from cleaner.html import decode_html
+from cleaner.html_author import CANDIDATES, SUPPORTED, element_test, page_author
+
+PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
+PROSE = "The harbour was closed on Tuesday after a storm damaged two of its piers, the port authority said. " * 3
+
+
+def page(body: str) -> str:
+    return (f"<!DOCTYPE html><html><head><title>Storm</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Storm closes the harbour</h1>{body}<p>{PROSE}</p></article></body></html>")
+
+
+def both(html: str) -> tuple[str | None, str | None]:
+    tree = load_html(html)
+    return page_author(tree), extract_author(tree)
+
+
+def test_the_candidate_search_is_used_with_the_installed_trafilatura() -> None:
+    # False would mean that trafilatura's author expressions changed: AUTHOR_LITERALS must be derived again.
+    assert SUPPORTED
+
+
+@pytest.mark.parametrize(("body", "author"), [
+    ('<div class="byline">By Jane Doe</div>', "Jane Doe"),
+    ("<author>Jane Doe</author>", "Jane Doe"),
+    ('<div data-component="Byline">Jane Doe</div>', "Jane Doe"),
+    ('<span itemprop="author">Jane Doe</span>', "Jane Doe"),
+    ('<p id="zuozhe">Li Wei</p>', "Li Wei"),
+    # An author in a comment section or a figure is deleted before the search: the article's own is found.
+    ('<div id="comments"><span class="author">Reader Name</span></div><p class="author-name">Jane Doe</p>', "Jane Doe"),
+    ('<figure><span class="author">Photo Person</span></figure><span class="author">Jane Doe</span>', "Jane Doe"),
+    # The text is read without the deleted parts inside the element.
+    ('<span class="author">Jane <time>May 3</time>Doe</span>', "Jane Doe"),
+    # The first expression that finds a name wins, whatever the order of the elements.
+    ('<div class="writer">Other Writer</div><p class="author-name">Jane Doe</p>', "Jane Doe"),
+    # Texts too long for a name are passed over.
+    (f'<span class="author">{"word " * 30}</span><div class="byline">Jane Doe</div>', "Jane Doe"),
+    ('<p class="summary">No author here</p>', None),
+])
+def test_the_author_is_trafilaturas(body: str, author: str | None) -> None:
+    assert both(page(body)) == (author, author)
+
+
+def test_a_rel_child_falls_back_to_trafilaturas_own_search() -> None:
+    found, theirs = both(page('<span class="author-card"><rel>me</rel>Jane Doe</span>'))
+    assert found == theirs and found is not None and "Jane Doe" in found
+
+
+def test_an_element_is_searched_as_trafilatura_searches_a_copy_of_it() -> None:
+    """Only the element and what is below it count: a comment section above it deletes nothing, and the element
+    itself is not deleted by a relative (".//") expression, as trafilatura copies it before pruning."""
+    root = lxml.html.fromstring(
+        '<html><body><div class="comments"><div class="comments" id="inner">'
+        '<p class="byline">By Jane Doe</p></div></div></body></html>'
+    )
+    inner = root.get_element_by_id("inner")
+    assert page_author(inner) == extract_author(inner) == "Jane Doe"
+    assert page_author(root) == extract_author(root) is None
+
+
+def test_every_author_expression_is_a_test_of_one_element() -> None:
+    for expression in AUTHOR_XPATHS:
+        test = element_test(expression)
+        assert test is not None and "self::" in test[0].path and "//" not in test[0].path
+
+
+@pytest.mark.skipif(not PAGES_DATA.is_dir(), reason="needs ../shared/data/pages beside the repository")
+def test_real_pages_give_trafilaturas_author_and_candidates_hold_all_matches() -> None:
+    found = 0
+    for pair in read_html_pairs(PAGES_DATA):
+        tree = load_html(decode_html(pair.html))
+        candidates = set(CANDIDATES(tree))
+        assert all(set(expression(tree)) <= candidates for expression in AUTHOR_XPATHS), pair.id
+        author = page_author(tree)
+        assert author == extract_author(tree), pair.id
+        found += author is not None
+    assert found > 50  # the comparison is not between empty values
