@@ -12,7 +12,7 @@ from trafilatura.xpaths import AUTHOR_XPATHS
 
 from cleaner.align import read_html_pairs
 from cleaner.html import decode_html
-from cleaner.html_author import CANDIDATES, SUPPORTED, element_test, page_author
+from cleaner.html_author import AUTHOR_LITERALS, SUPPORTED, candidate_search, element_test, page_author
 
 PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
 PROSE = "The harbour was closed on Tuesday after a storm damaged two of its piers, the port authority said. " * 3
@@ -82,7 +82,7 @@ def test_real_pages_give_trafilaturas_author_and_candidates_hold_all_matches() -
     found = 0
     for pair in read_html_pairs(PAGES_DATA):
         tree = load_html(decode_html(pair.html))
-        candidates = set(CANDIDATES(tree))
+        candidates = set(candidate_search(AUTHOR_LITERALS)(tree))
         assert all(set(expression(tree)) <= candidates for expression in AUTHOR_XPATHS), pair.id
         author = page_author(tree)
         assert author == extract_author(tree), pair.id
