@@ -88,13 +88,14 @@ class CompiledForest:
         n = len(X)
         columns = np.ascontiguousarray(X.T)  # columns[feature] is one feature of every row, contiguous
         has_missing = bool(np.isnan(columns).any())
-        node, level = np.repeat(self.roots, n, axis=1), 0
         if self.depth >= TOP_LEVELS:  # the top levels: every row meets the same three nodes, read column by column
             first = self._goes_right(columns, 0, has_missing)
             second = np.where(first, self._goes_right(columns, 2, has_missing), self._goes_right(columns, 1, has_missing))
             position = 3 + 2 * first + second  # heap position two levels down
             level = TOP_LEVELS
             node = self.roots + position if self.depth > level else self.leaf_roots + position - 3
+        else:
+            node, level = np.repeat(self.roots, n, axis=1), 0
         flat = columns.ravel()  # flat[feature * n + row]
         rows = np.arange(n)
         feature, threshold, missing_left = self.feature.ravel() * n, self.threshold.ravel(), self.missing_left.ravel()

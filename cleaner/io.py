@@ -49,6 +49,10 @@ MAX_NON_ASCII_LETTER_SHARE = 0.3
 WESTERN_PUNCTUATION = frozenset("\u00a0“”‘’„‚–—…«»‹›€£¥¢°§©®™·•×÷¡¿†‡‰ªº")
 # Control characters that text does not hold (tab, line and page breaks are text); C1 controls mean mojibake.
 CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f]")
+# CONTROL's characters in UTF-8: the one-byte ones (no byte below 0x80 is part of a longer character), and
+# U+0080-U+009F, which are 0xC2 then a byte 0x80-0x9F. Counted on the bytes, a page's controls cost a few times less.
+C0_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1C)) + b"\x7f"
+C1_CONTROL_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 ASCII_LETTER = re.compile("[A-Za-z]")
 # Share of control characters above which decoded "text" is taken for binary data, if there are at least
 # MIN_BINARY_CONTROLS of them: a few stray escapes in a short text do not make it binary.
@@ -216,10 +220,18 @@ def decode(data: bytes, name: str, declared: str | None = None) -> Decoded:
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not valid {encoding} text (byte {error.start}: {error.reason})") from None
     sample = text[:SAMPLE_CHARS]
-    controls = len(CONTROL.findall(sample))
+    controls = control_count(data, text, encoding)
     if controls > max(MAX_CONTROL_SHARE * len(sample), MIN_BINARY_CONTROLS):
         raise InputError(f"{name}: binary data, not text ({controls} control characters in {len(sample)})")
     return Decoded(text, encoding, guessed=encoding not in (*SELF_EVIDENT_ENCODINGS, declared))
+
+
+def control_count(data: bytes, text: str, encoding: str) -> int:
+    """How many CONTROL characters the first SAMPLE_CHARS of `text` (decoded from `data` with `encoding`) hold; a
+    UTF-8 text that fits in the sample is counted on its bytes."""
+    if encoding != UTF8 or len(text) > SAMPLE_CHARS:
+        return len(CONTROL.findall(text[:SAMPLE_CHARS]))
+    return len(data) - len(data.translate(None, C0_CONTROL_BYTES)) + len(C1_CONTROL_UTF8.findall(data))
 
 
 def detect_encoding(data: bytes, name: str, declared: str | None = None) -> str:

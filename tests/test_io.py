@@ -8,8 +8,10 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cleaner.io import InputError, Source, decode, decode_bytes, find_sources, read_jsonl_records
+from cleaner.io import CONTROL, UTF8, InputError, Source, control_count, decode, decode_bytes, find_sources, read_jsonl_records
 
 from conftest import permissions_are_enforced
 
@@ -91,6 +93,16 @@ def test_a_bom_with_invalid_bytes_after_it_is_an_error() -> None:
 def test_a_few_stray_control_characters_do_not_make_text_binary() -> None:
     text = "Headline\n" + "A long paragraph of article text. " * 20 + "\x1b[0m\x07\n"
     assert decode(text.encode(), "x.txt").text == text
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", max_codepoint=0x2FF) | st.sampled_from("\x00\x08\x0e\x1b\x7f\x80\x85\x9f\xa0\u0100")))
+def test_controls_counted_on_utf8_bytes_are_those_of_the_text(text: str) -> None:
+    assert control_count(text.encode(UTF8), text, UTF8) == len(CONTROL.findall(text))
+
+
+def test_c1_controls_in_utf8_make_text_binary_as_c0_ones_do() -> None:
+    with pytest.raises(InputError, match="40 control characters"):
+        decode(("abc\u0085\u009f" * 20).encode(UTF8), "x.txt")
 
 
 def test_empty_bytes_are_an_empty_text() -> None:
