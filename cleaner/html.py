@@ -20,8 +20,8 @@ from typing import Any
 
 import trafilatura
 from htmldate import find_date
-from lxml.etree import _Element
-from lxml.html import HtmlElement
+from lxml.etree import ElementDefaultClassLookup, HTMLParser, _Element
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 from trafilatura.baseline import html2txt
 from trafilatura.metadata import (
     META_URL,
@@ -31,7 +31,7 @@ from trafilatura.metadata import (
     extract_title,
     extract_url,
 )
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from .html_author import page_author
 from .io import decode_html
@@ -53,6 +53,17 @@ DATE_OPTIONS: dict[str, Any] = {"original_date": True, "extensive_search": False
 BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "code", "row", "list", "table", "div", "graphic", "body"})
 LINE_BREAK_TAG = "lb"
 CELL_TAG = "cell"  # table cells of one row are joined into one paragraph, separated by a space
+
+# trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with the class of each element object chosen in C.
+# lxml.html's parser asks a Python method for it each time an element object is made (FormElement and four other
+# classes for five tags, HtmlElement for the rest), which took about a tenth of trafilatura's extraction. Here every
+# element is an HtmlElement: trafilatura, htmldate and jusText use nothing the five classes add.
+PAGE_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
+PAGE_PARSER.set_element_class_lookup(ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity,
+))
+DUBIOUS_PREFIX_CHARS = 50  # trafilatura's load_html: a page whose start does not say "html" must parse to two elements
+DUBIOUS_MIN_ELEMENTS = 2
 
 # Where a paragraph of a page comes from.
 TITLE, TEXT, COMMENTS, PAGE = "title", "text", "comments", "page"
@@ -83,7 +94,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage:
     trafilatura finds no text falls back to all the text of the page, so nothing is lost to the extractor.
     """
     text = decode_html(html, url or "<html>") if isinstance(html, bytes) else html
-    tree = load_html(text)  # parsed once: the metadata are read first, as trafilatura does, then it copies the tree
+    tree = parse_page(text)  # parsed once: the metadata are read first, as trafilatura does, then it copies the tree
     if tree is None:
         return _whole_page(text, dict.fromkeys(METADATA_FIELDS) | {"url": url})
     metadata = page_metadata(tree, url)
@@ -95,6 +106,32 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage:
     title = metadata["title"]
     head = [title] if title and (not body or body[0] != title) else []
     return HtmlPage(head + body + comments, metadata, [TITLE] * len(head) + [TEXT] * len(body) + [COMMENTS] * len(comments))
+
+
+def parse_page(text: str) -> HtmlElement | None:
+    """The tree trafilatura's ``load_html`` makes of a decoded page (its repairs, its second try with UTF-8 bytes,
+    its rejection of what is not HTML), made with PAGE_PARSER; None for a page that is not HTML."""
+    beginning = text[:DUBIOUS_PREFIX_CHARS].lower()
+    text = repair_faulty_html(text, beginning)
+    tree, from_bytes = None, False
+    try:
+        tree = fromstring(text, parser=PAGE_PARSER)
+    except ValueError:  # a text that declares an encoding: lxml parses it from bytes only
+        tree, from_bytes = _parsed_bytes(text), True
+    except Exception:  # noqa: BLE001 -- libxml2's failures: load_html tries the bytes too
+        tree = None
+    if (tree is None or len(tree) < 1) and not from_bytes:
+        tree = _parsed_bytes(text)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < DUBIOUS_MIN_ELEMENTS:
+        return None
+    return tree
+
+
+def _parsed_bytes(text: str) -> HtmlElement | None:
+    try:
+        return fromstring(text.encode("utf-8", "surrogatepass"), parser=PAGE_PARSER)
+    except Exception:  # noqa: BLE001 -- as trafilatura's fromstring_bytes: no tree
+        return None
 
 
 def _whole_page(page: str | HtmlElement, metadata: dict[str, Any]) -> HtmlPage:

@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+import trafilatura
+from lxml.etree import tostring
+from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from cleaner.align import read_html_pairs
 from cleaner.html import (
-    COMMENTS, DATE_OPTIONS, METADATA_FIELDS, PAGE, TEXT, TITLE, HtmlPage, block_paragraphs, decode_html, extract_html,
-    page_metadata,
+    COMMENTS, DATE_OPTIONS, EXTRACTION_OPTIONS, METADATA_FIELDS, PAGE, TEXT, TITLE, HtmlPage, block_paragraphs,
+    decode_html, extract_html, page_metadata, parse_page,
 )
 from cleaner.html import _whole_page
 
@@ -144,15 +147,44 @@ def test_the_whole_page_fallback_is_one_page_section() -> None:
     assert "Only a line." in " ".join(result.paragraphs) and result.sections == [PAGE] * len(result.paragraphs) != []
 
 
+@pytest.mark.parametrize("text", [
+    ARTICLE, "", "not html at all", "<p>a fragment</p>", "<div><p>one</p><p>two</p></div>",
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>declares its encoding</p></body></html>',
+    "<!DOCTYPE html/>\n<html/><body><p>repaired</p></body></html>", "<html><body><p>con\x01trols</p></body></html>",
+    "<html><body><form><input value='x'><label>Name</label><select></select><textarea>t</textarea></form></body></html>",
+])
+def test_a_page_parses_to_trafilaturas_tree_with_html_elements_only(text: str) -> None:
+    ours, theirs = parse_page(text), load_html(text)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert tostring(ours) == tostring(theirs)
+        assert {type(element) for element in ours.iter("*")} == {HtmlElement}
+
+
+def _extracted(tree: HtmlElement, url: str | None) -> list[list[str]]:
+    found = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
+    return [block_paragraphs(found.body), block_paragraphs(found.commentsbody)] if found is not None else []
+
+
 @pytest.mark.skipif(not PAGES_DATA.is_dir(), reason="needs ../shared/data/pages beside the repository")
-def test_page_metadata_are_trafilaturas_own() -> None:
-    """The five fields read from the parsed page are what trafilatura's extract_metadata gives, on real pages."""
+def test_page_metadata_and_text_are_trafilaturas_own() -> None:
+    """The five fields read from the parsed page are what trafilatura's extract_metadata gives, and the text is
+    what it extracts from its own parse of the page, on real pages."""
     pages = list(read_html_pairs(PAGES_DATA))[:METADATA_PAGES]
     found_authors = 0
     for pair in pages:
-        tree = load_html(decode_html(pair.html))
+        text = decode_html(pair.html)
+        tree = parse_page(text)
         ours = page_metadata(tree, pair.url)
-        theirs = extract_metadata(load_html(decode_html(pair.html)), pair.url, dict(DATE_OPTIONS))
+        theirs = extract_metadata(load_html(text), pair.url, dict(DATE_OPTIONS))
         assert ours == {name: getattr(theirs, name) for name in METADATA_FIELDS}, pair.id
+        assert _extracted(tree, pair.url) == _extracted(load_html(text), pair.url), pair.id
         found_authors += bool(ours["author"])
     assert found_authors > METADATA_PAGES // 2  # the comparison is not between empty values
+
+
+@pytest.mark.skipif(not PAGES_DATA.is_dir(), reason="needs ../shared/data/pages beside the repository")
+def test_real_pages_parse_to_trafilaturas_tree() -> None:
+    for pair in read_html_pairs(PAGES_DATA):
+        text = decode_html(pair.html)
+        assert tostring(parse_page(text)) == tostring(load_html(text)), pair.id
