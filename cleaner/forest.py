@@ -21,6 +21,7 @@ MAX_COMPILED_DEPTH = 8
 # The nodes of the top levels are compared for all rows, whole feature columns at a time (cheap contiguous
 # reads), and each row then picks its branch; below them, each row's node is looked up one level at a time.
 TOP_LEVELS = 2  # deeper trees would pad to 2**depth leaves each: those models keep scikit-learn's path
+CLIP = "clip"  # numpy's take without the bounds checks of indexing (the indices are in range by construction)
 
 
 class CompiledForest:
@@ -99,19 +100,19 @@ class CompiledForest:
         flat = columns.ravel()  # flat[feature * n + row]
         rows = np.arange(n)
         feature, threshold, missing_left = self.feature.ravel() * n, self.threshold.ravel(), self.missing_left.ravel()
-        for _ in range(level, self.depth):
-            values = flat[feature[node] + rows]
-            right = values > threshold[node]
+        for _ in range(level, self.depth):  # take(mode="clip") skips the bounds checks: every index is in range
+            values = flat.take(feature.take(node, mode=CLIP) + rows, mode=CLIP)
+            right = values > threshold.take(node, mode=CLIP)
             if has_missing:
-                right |= np.isnan(values) & ~missing_left[node]
-            node = self.left_child[node] + right
-        scores = self.leaf.ravel()[node].reshape(self.rounds, self.classes, n)
+                right |= np.isnan(values) & ~missing_left.take(node, mode=CLIP)
+            node = self.left_child.take(node, mode=CLIP) + right
+        scores = self.leaf.ravel().take(node, mode=CLIP).reshape(self.rounds, self.classes, n)
         # Summed over rounds one after the other, starting from the baseline: scikit-learn's order of additions.
         return np.concatenate([np.broadcast_to(self.baseline, (1, self.classes, n)), scores]).sum(axis=0).T
 
     def _goes_right(self, columns: np.ndarray, position: int, has_missing: bool) -> np.ndarray:
         """Whether each row goes right at heap position `position` of every tree (trees x rows)."""
-        values = columns[self.feature[:, position]]
+        values = columns.take(self.feature[:, position], axis=0, mode=CLIP)
         right = values > self.threshold[:, position, None]
         if has_missing:
             right |= np.isnan(values) & ~self.missing_left[:, position, None]
