@@ -165,10 +165,12 @@ def train(data, output, seed, folds, augment_rate, label_map, html_roots) -> Non
 @click.option("--holdout", type=click.Path(exists=True, dir_okay=False), help="Label each document of this JSONL file with a model trained on DATA and the file's other documents.")
 @click.option("--json", "json_path", help="Also write the report as JSON to this file.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed of the models trained for --cv and --holdout.")
+@click.option("--repeats", default=1, show_default=True, type=click.IntRange(min=1),
+              help="With --cv: run it with this many seeds (--seed, --seed + 1, ...) and print each figure's mean and range.")
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
 @HTML_OPTION
-def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, augment_rate, label_map, html_roots) -> None:
+def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, repeats, augment_rate, label_map, html_roots) -> None:
     """Per-label precision, recall and F1, body word-F1, the confusion matrix and the worst documents on labeled DATA,
     for MODEL (default: the shipped model), or by site-grouped cross-validation (--cv K) on the data alone."""
     model_path, data = _model_and_data(data, model_path)
@@ -177,7 +179,9 @@ def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, aug
         if holdout:
             _print_held_out(commands.evaluate_held_out(data, holdout, options), json_path)
             return
-        if folds:
+        if folds and repeats > 1:
+            result = commands.evaluate_cv_seeds(data, folds, options, repeats, label_map, html_roots)
+        elif folds:
             result = commands.evaluate_cv(data, folds, options, label_map, html_roots)
         else:
             result = commands.evaluate_model(_load(model_path, trust_model), data, label_map)

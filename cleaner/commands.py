@@ -16,7 +16,7 @@ from .align import html_documents
 from .dask import clean_files
 from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
 from .document import Document, InvariantError
-from .evaluate import Report, cross_validate, report
+from .evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
 from .corpus import RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
 from .html import extract_html
 from .io import (
@@ -348,6 +348,16 @@ def evaluate_cv(
 ) -> Report:
     """Site-grouped K-fold cross-validation on `data` alone."""
     return cross_validate(read_training(data, labels, html_roots), options.fit, folds)[1]
+
+
+def evaluate_cv_seeds(
+    data: Sequence[str], folds: int, options: TrainingOptions, repeats: int, labels: LabelMap = LabelMap(),
+    html_roots: Sequence[str] = (),
+) -> Spread:
+    """Site-grouped K-fold cross-validation repeated with `repeats` seeds from `options.seed` on: the spread."""
+    seeds = range(options.seed, options.seed + repeats)
+    return repeated_cross_validation(read_training(data, labels, html_roots), lambda seed: replace(options, seed=seed).fit,
+                                     seeds, folds)
 
 
 def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.data import LabeledDocument
-from cleaner.evaluate import WordOverlap, count_holes, cross_validate, word_overlap
+from cleaner.evaluate import WordOverlap, count_holes, cross_validate, repeated_cross_validation, word_overlap
 from cleaner.labels import Label
 from cleaner.model import ParagraphClassifier
 
@@ -40,3 +40,24 @@ def test_cross_validation_counts_holes_after_each_step() -> None:
     assert list(result.section_holes_by_step) == ["first stage", "stacked", "decoded"]
     assert result.section_holes == result.section_holes_by_step["decoded"]
     assert [len(p) for p in predicted] == [len(d.paragraphs) for d in documents]
+
+
+def test_repeated_cross_validation_runs_once_per_seed_and_summarises_the_spread() -> None:
+    corpus, labels = synthetic_corpus(6)
+    documents = [LabeledDocument(f"d{k}", tuple(p), tuple(map(Label, y)), f"site{k}") for k, (p, y) in enumerate(zip(corpus, labels))]
+    seen = []
+
+    def fit_with_seed(seed):
+        seen.append(seed)
+        params = {**TINY_MODEL_PARAMS, "random_state": seed}
+        return lambda training: ParagraphClassifier(**params).fit(
+            [d.paragraphs for d in training], [[label.value for label in d.labels] for d in training])
+
+    spread = repeated_cross_validation(documents, fit_with_seed, seeds=[3, 4], folds=3)
+    assert seen == [3, 4] and spread.seeds == [3, 4] and len(spread.reports) == 2
+    summary = spread.to_dict()["summary"]
+    for name, values in spread.figures().items():
+        assert len(values) == 2
+        assert summary[name]["min"] <= summary[name]["mean"] <= summary[name]["max"]
+    assert summary["macro-F1"]["mean"] == sum(r.macro_f1 for r in spread.reports) / 2
+    assert "body word-F1" in spread.format() and "seed 4" in spread.format()
