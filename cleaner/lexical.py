@@ -13,15 +13,14 @@ tests/test_fast_paths.py checks that the matrix equals the FeatureUnion's on rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .features import TextBatch
-from .hashing import char_wb_counts, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
+from .features import TextBatch, Tokens
+from .hashing import char_wb_counts, concatenated_ranges, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
 
 MAX_CACHED_WORDS = 1 << 17  # the cache is emptied when it holds this many words: memory stays flat on any stream
 MAX_CACHED_WORD_CHARS = 64  # longer "words" (URLs, code) are rarely seen twice: hashed but not cached
@@ -61,7 +60,7 @@ class FastLexical:
             return self.union.transform(texts)
         batch = batch or TextBatch.of([texts])
         words = self.word_tfidf.transform(self._word_counts(batch), copy=False)
-        chars = self.char_tfidf.transform(self.char_cache.counts(batch.lowered), copy=False)
+        chars = self.char_tfidf.transform(self.char_cache.counts(batch.words, len(batch.texts)), copy=False)
         return sp.hstack([words, chars], format="csr")
 
     def _word_counts(self, batch: TextBatch) -> sp.csr_matrix:
@@ -121,21 +120,17 @@ class _WordNgramCache:
         self.indices = np.zeros(0, dtype=np.int32)
         self.values = np.zeros(0, dtype=np.uint8)  # counts; a word of at most 64 characters has no n-gram 256 times
 
-    def counts(self, lowered: Sequence[str]) -> sp.csr_matrix:
-        """Character n-gram counts of already lower-cased paragraphs (rows), as the vectorizer would count them."""
-        splits = [text.split() for text in lowered]
-        local: dict[str, int] = {}
-        tokens = np.array([local.setdefault(w, len(local)) for w in chain.from_iterable(splits)], dtype=np.int64)
-        words = list(local)
-        if len(self.ids) + len(words) > MAX_CACHED_WORDS:
+    def counts(self, words: Tokens, paragraphs: int) -> sp.csr_matrix:
+        """Character n-gram counts of `paragraphs` rows made of the white-space separated, lower-cased `words`,
+        as the vectorizer would count them."""
+        if len(self.ids) + len(words.distinct) > MAX_CACHED_WORDS:
             self.clear()
-        known = [self.ids.get(w, -1) for w in words]
-        fresh = [w for w, k in zip(words, known) if k < 0]
+        known = [self.ids.get(w, -1) for w in words.distinct]
+        fresh = [w for w, k in zip(words.distinct, known) if k < 0]
         fresh_matrix = char_wb_counts(fresh, self.vectorizer.n_features, self.vectorizer.ngram_range) if fresh else None
         self._remember(fresh, fresh_matrix)
-        word_matrix, order = self._rows(words, known, fresh_matrix)
-        rows = np.repeat(np.arange(len(splits)), [len(split) for split in splits])
-        paragraph_words = _count_matrix(rows, order[tokens], (len(splits), max(1, len(words))))
+        word_matrix, order = self._rows(words.distinct, known, fresh_matrix)
+        paragraph_words = _count_matrix(words.rows, order[words.ids], (paragraphs, max(1, len(words.distinct))))
         # Multiplied transposed: converting the product back to rows sorts its indices in linear time.
         return (word_matrix.T.tocsr() @ paragraph_words.T.tocsr()).T.tocsr()
 
@@ -161,7 +156,7 @@ class _WordNgramCache:
         offsets = np.asarray(self.offsets, dtype=np.int64)
         starts, lengths = offsets[cached], offsets[cached + 1] - offsets[cached]
         indptr = np.concatenate([[0], np.cumsum(lengths)])
-        take = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        take = concatenated_ranges(starts, lengths)
         from_cache = sp.csr_matrix(
             (self.values[take].astype(np.float64), self.indices[take], indptr), shape=(len(cached), width)
         )
