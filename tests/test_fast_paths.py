@@ -228,7 +228,7 @@ def test_batched_stacking_equals_stacking_each_document(lengths: list[int], seed
     np.testing.assert_allclose(stack_context_many(probabilities, lengths, 3), np.vstack(one_by_one), rtol=1e-13, atol=1e-15)
 
 
-@pytest.mark.parametrize("depth", [1, 2, 3, 5])
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5, 7])
 @pytest.mark.parametrize("classes", [2, 3])
 def test_compiled_trees_of_every_depth_give_the_models_probabilities(depth: int, classes: int) -> None:
     rng = np.random.default_rng(depth)
