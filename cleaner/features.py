@@ -224,7 +224,7 @@ def batch_context_features(batch: TextBatch) -> np.ndarray:
         **_shape_columns(texts, counts, characters),
         **_cue_columns(batch, characters.digit, layout, is_long),
         **_position_columns(layout, counts, is_long),
-        **_repeat_columns(batch, layout),
+        **_repeat_columns(batch, layout, characters.digit),
         **_bag_columns(batch, counts, layout, is_long),
     }
     return np.column_stack([columns[name] for name in FEATURE_NAMES]).astype(np.float32)
@@ -418,10 +418,10 @@ def _position_columns(layout: _Layout, counts: np.ndarray, is_long: np.ndarray) 
     return columns
 
 
-def _repeat_columns(batch: TextBatch, layout: _Layout) -> dict[str, np.ndarray]:
+def _repeat_columns(batch: TextBatch, layout: _Layout, digits: np.ndarray) -> dict[str, np.ndarray]:
     """How often the line, and lines of its template (_shape), occur in the document; is it a later copy."""
     repeats, first_copy = batch.copies
-    shapes, _ = _occurrences(_shapes(batch), layout)
+    shapes, _ = _occurrences(_shapes(batch, digits), layout)
     return {
         "log_repeats": np.log1p(repeats - 1), "is_repeat": first_copy != np.arange(len(batch.texts)),
         "log_shape_repeats": np.log(shapes),
@@ -442,18 +442,23 @@ def _occurrences(keys: list[str], layout: _Layout) -> tuple[np.ndarray, np.ndarr
     return counts[inverse], first[inverse]
 
 
-def _shapes(batch: TextBatch) -> list[str]:
+def _shapes(batch: TextBatch, digits: np.ndarray) -> list[str]:
     """Each line with digits masked and only its first and last words kept: what templated lines share.
 
     Lower-casing never makes or removes white space, so a line has as many words as its lower-cased text, which
     the batch has split already; masking digits never changes where a line splits, so only the two words kept
-    are masked.
+    are masked, and only in lines with a digit (`digits`, per line: DIGITS finds only characters that
+    str.isdigit counts).
     """
     counts = np.bincount(batch.words.rows, minlength=len(batch.texts)).tolist()
     return [
-        f"{DIGITS.sub('0', text.split(maxsplit=1)[0])} {count} {DIGITS.sub('0', text.rsplit(maxsplit=1)[-1])}"
-        if count else "" for text, count in zip(batch.texts, counts)
+        f"{_masked(text.split(maxsplit=1)[0], digit)} {count} {_masked(text.rsplit(maxsplit=1)[-1], digit)}"
+        if count else "" for text, count, digit in zip(batch.texts, counts, (digits > 0).tolist())
     ]
+
+
+def _masked(word: str, has_digit: bool) -> str:
+    return DIGITS.sub("0", word) if has_digit else word
 
 
 def _bag_columns(batch: TextBatch, counts: np.ndarray, layout: _Layout, is_long: np.ndarray) -> dict[str, np.ndarray]:
@@ -502,7 +507,7 @@ class _WordBags:
 
     def member(self, words: frozenset[str]) -> np.ndarray:
         """Per entry, its count if its word is in `words`, else 0."""
-        inside = np.fromiter((w in words for w in self.words), dtype=bool, count=len(self.words))
+        inside = np.fromiter(map(words.__contains__, self.words), dtype=bool, count=len(self.words))
         return inside[self.word] * self.count
 
     def per_paragraph(self, values: np.ndarray) -> np.ndarray:

@@ -296,8 +296,8 @@ def test_the_tokens_found_word_by_word_equal_those_of_whole_paragraphs_on_genera
 
 def test_no_character_is_both_white_space_and_a_word_character_and_lower_casing_keeps_white_space() -> None:
     """What the shortcuts rely on, for every code point: WORD tokens never span white space (so they can be found
-    word by word), and lower-casing neither makes nor removes white space (so a paragraph and its lower-cased text
-    have as many words)."""
+    word by word), lower-casing neither makes nor removes white space (so a paragraph and its lower-cased text
+    have as many words), and DIGITS only finds what str.isdigit counts."""
     word = re.compile(r"\w")
     for code in range(sys.maxunicode + 1):
         character = chr(code)
@@ -305,3 +305,4 @@ def test_no_character_is_both_white_space_and_a_word_character_and_lower_casing_
         assert not (character.isspace() and word.match(character)), hex(code)
         assert lowered and all(c.isspace() == character.isspace() for c in lowered), hex(code)
         assert bool(word.match(character)) == (character.isalnum() or character == "_"), hex(code)
+        assert not features.DIGITS.match(character) or character.isdigit(), hex(code)  # a line without digits has no DIGITS
