@@ -22,7 +22,7 @@ MAX_COMPILED_DEPTH = 8  # deeper trees would pad to 2**depth leaves each: those 
 # The nodes of the top levels are compared for all rows, whole feature columns at a time (cheap contiguous
 # reads), and each row then picks its branch; below them, each row's node is looked up one level at a time.
 # Three levels (7 nodes a tree) measured fastest for depth-4 trees: 1.8x faster than two, and four were slower.
-TOP_LEVELS = 3
+TOP_LEVELS = 3  # at most 7: a row's heap position below them (2**(levels + 1) - 2 at most) is one byte
 CLIP = "clip"  # numpy's take without the bounds checks of indexing (the indices are in range by construction)
 
 
@@ -109,11 +109,14 @@ class CompiledForest:
         much cheaper than gathering one value per tree and row), and each row's path then picks its comparisons.
         """
         decisions: list[np.ndarray] = []
+        turns = np.zeros((len(self.feature), columns.shape[1]), dtype=np.uint8)  # the path's turns as bits, top first
         for level in range(levels):
             first = 2**level - 1
             level_right = [self._goes_right(columns, node, has_missing) for node in range(first, 2 * first + 1)]
             decisions.append(_picked(level_right, decisions))
-        return 2**levels - 1 + sum(2 ** (levels - 1 - level) * right for level, right in enumerate(decisions))
+            turns <<= 1
+            turns |= decisions[-1]
+        return turns + (2**levels - 1)
 
     def _descend(self, columns: np.ndarray, node: np.ndarray, level: int, has_missing: bool) -> np.ndarray:
         """From the nodes (trees x rows, flat indices) at `level` down to the leaves, each row's node looked up one
