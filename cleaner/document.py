@@ -11,6 +11,7 @@ from .labels import Label
 # A computed field whose name an input field already uses, with another value, is written under this prefix:
 # the input's own fields are never overwritten.
 SHADOWED_PREFIX = "cleaner_"
+LABEL_MEMBERS = tuple(Label)  # a paragraph is in a stream when its label is one of these (`Document.stream`)
 
 
 class InvariantError(RuntimeError):
@@ -93,7 +94,7 @@ class Document:
         if texts != list(paragraphs):
             raise InvariantError(f"document {self.id!r}: {len(paragraphs)} paragraphs in, {len(texts)} out"
                                  + ("" if len(texts) != len(paragraphs) else ", with other texts"))
-        in_streams = sum(len(self.stream(label)) for label in Label)
+        in_streams = sum(p.label in LABEL_MEMBERS for p in self.paragraphs)  # what the streams of all labels hold
         if in_streams != len(texts) or not all(isinstance(p.label, Label) for p in self.paragraphs):
             raise InvariantError(f"document {self.id!r}: {len(texts)} paragraphs, {in_streams} in the label streams")
 

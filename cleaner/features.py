@@ -15,13 +15,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain
+from itertools import chain, repeat
+from operator import contains
 from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, make_pipeline
+
+from .hashing import concatenated_ranges
+from .literals import Literals
 
 # Bump when the meaning or order of the features (of either stage) changes: a saved model records it and is refused on mismatch.
 FEATURE_VERSION = 3
@@ -117,6 +121,11 @@ BYLINE_LITERALS = ("report", "writer", "editor", "journalist", "correspondent", 
                    "view ", "write to")
 BOILERPLATE_LITERALS = ("getty images", "all rights reserved", "click to enlarge", "newsletter", "opens in a new window", "cookie")
 DATE_LITERALS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ago", "updated", "published")
+# The groups searched for in every paragraph of a batch at once (`TextBatch.literals`).
+CUE_LITERALS = Literals.of({
+    "url": URL_LITERALS, "comment": COMMENT_LITERALS, "editorial": EDITORIAL_LITERALS, "byline": BYLINE_LITERALS,
+    "boilerplate": BOILERPLATE_LITERALS, "date": DATE_LITERALS,
+})
 # Non-ASCII characters that a case-insensitive `re` pattern matches to an ASCII letter but str.lower() does not
 # turn into that letter (found by checking every code point): folded before the literal checks.
 REGEX_CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -131,20 +140,56 @@ WINDOW_RADIUS = 3  # long_in_window counts the long paragraphs among the 7 aroun
 NONE = np.iinfo(np.int64).max // 4  # "no such paragraph" in index arithmetic, far beyond any document
 
 
+class Tokens(NamedTuple):
+    """Tokens of a batch's paragraphs: the distinct ones (a token's id is its place there, in order of first
+    occurrence), and for every token in order its id and its paragraph's row."""
+
+    distinct: list[str]
+    ids: np.ndarray
+    rows: np.ndarray
+
+
 @dataclass(frozen=True)
 class TextBatch:
-    """The paragraphs of several documents, stripped, lower-cased and split into WORD tokens once for all features."""
+    """The paragraphs of several documents, stripped, lower-cased and split into tokens once for all features."""
 
     texts: list[str]
     lowered: list[str]
-    tokens: list[list[str]]
     lengths: list[int]  # paragraphs per document
 
     @classmethod
     def of(cls, documents: Sequence[Sequence[str]]) -> TextBatch:
         texts = [p.strip() for doc in documents for p in doc]
-        lowered = [t.lower() for t in texts]
-        return cls(texts, lowered, [WORD.findall(t) for t in lowered], [len(doc) for doc in documents])
+        return cls(texts, [t.lower() for t in texts], [len(doc) for doc in documents])
+
+    @cached_property
+    def words(self) -> Tokens:
+        """The lower-cased paragraphs split at white space: the words whose character n-grams are counted."""
+        return _tokens([text.split() for text in self.lowered])
+
+    @cached_property
+    def vocabulary(self) -> Tokens:
+        """The WORD tokens of the lower-cased paragraphs.
+
+        WORD never matches white space, so a paragraph's tokens are those of its words, in order: each distinct
+        word is searched once, not each paragraph (and the ids come out in the same order of first occurrence).
+        """
+        words = self.words
+        inner = _tokens([[word] if word.isalnum() else WORD.findall(word) for word in words.distinct])
+        per_word = np.bincount(inner.rows, minlength=len(words.distinct))
+        counts = per_word[words.ids]
+        take = concatenated_ranges((np.cumsum(per_word) - per_word)[words.ids], counts)
+        return Tokens(inner.distinct, inner.ids[take], np.repeat(words.rows, counts))
+
+    @cached_property
+    def token_counts(self) -> np.ndarray:
+        """The number of WORD tokens of each paragraph."""
+        return np.bincount(self.vocabulary.rows, minlength=len(self.texts))
+
+    @cached_property
+    def literals(self) -> dict[str, np.ndarray]:
+        """For each group of CUE_LITERALS, whether each paragraph's case-folded text holds one of its literals."""
+        return CUE_LITERALS.find([_folded(text, low) for text, low in zip(self.texts, self.lowered)])
 
     @cached_property
     def copies(self) -> tuple[np.ndarray, np.ndarray]:
@@ -152,13 +197,13 @@ class TextBatch:
         (computed once for the repeat features of the first stage and the copies of the second)."""
         return _occurrences(self.texts, _Layout.of(self.lengths))
 
-    @cached_property
-    def vocabulary(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """The distinct tokens of the batch, and for every token in order its id and its paragraph's row."""
-        ids: dict[str, int] = {}
-        flat = np.array([ids.setdefault(w, len(ids)) for w in chain.from_iterable(self.tokens)], dtype=np.int64)
-        rows = np.repeat(np.arange(len(self.tokens)), [len(t) for t in self.tokens])
-        return list(ids), flat, rows
+
+def _tokens(pieces: list[list[str]]) -> Tokens:
+    """The tokens of `pieces` (one list of tokens per row), numbered in order of first occurrence."""
+    ids: dict[str, int] = {}
+    flat = np.array([ids.setdefault(token, len(ids)) for token in chain.from_iterable(pieces)], dtype=np.int64)
+    rows = np.repeat(np.arange(len(pieces)), np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+    return Tokens(list(ids), flat, rows)
 
 
 def context_features(paragraphs: Sequence[str]) -> np.ndarray:
@@ -168,18 +213,18 @@ def context_features(paragraphs: Sequence[str]) -> np.ndarray:
 
 def batch_context_features(batch: TextBatch) -> np.ndarray:
     """The rows of `context_features` for the documents of `batch`, stacked in order, computed in one pass."""
-    texts, lowered, tokens = batch.texts, batch.lowered, batch.tokens
+    texts = batch.texts
     if not texts:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     layout = _Layout.of(batch.lengths)
-    counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(texts))
+    counts = batch.token_counts
     is_long = counts >= LONG_PARAGRAPH_WORDS
     characters = _character_counts(texts)
     columns = {
         **_shape_columns(texts, counts, characters),
-        **_cue_columns(texts, lowered, characters.digit, layout, is_long),
+        **_cue_columns(batch, characters.digit, layout, is_long),
         **_position_columns(layout, counts, is_long),
-        **_repeat_columns(batch, layout),
+        **_repeat_columns(batch, layout, characters.digit),
         **_bag_columns(batch, counts, layout, is_long),
     }
     return np.column_stack([columns[name] for name in FEATURE_NAMES]).astype(np.float32)
@@ -275,17 +320,13 @@ def _ends_sentence(text: str) -> bool:
     return bool(rest) and rest[-1] in SENTENCE_ENDS
 
 
-def _cue_columns(
-    texts: list[str], lowered: list[str], digits: np.ndarray, layout: _Layout, is_long: np.ndarray
-) -> dict[str, np.ndarray]:
+def _cue_columns(batch: TextBatch, digits: np.ndarray, layout: _Layout, is_long: np.ndarray) -> dict[str, np.ndarray]:
     """The pattern features: links, handles, dates, and the cut, comment, editorial and boilerplate cues."""
-    flags = np.array([_cues(text, low, bool(has_digit)) for text, low, has_digit in zip(texts, lowered, digits)],
-                     dtype=np.int64).reshape(len(texts), len(CUE_FIELDS))
-    cue = dict(zip(CUE_FIELDS, flags.T))
+    cue = _cue_flags(batch, digits > 0)
     first_long = layout.first_where(is_long)
-    cut = layout.first_where((cue["cut"] > 0) & (layout.index > first_long))
-    first_comment = layout.first_where((cue["comment"] > 0) & (layout.index > first_long))
-    first_editorial = layout.first_where(cue["editorial"] > 0)
+    cut = layout.first_where(cue["cut"] & (layout.index > first_long))
+    first_comment = layout.first_where(cue["comment"] & (layout.index > first_long))
+    first_editorial = layout.first_where(cue["editorial"])
     return {
         "has_url": cue["url"], "has_handle": cue["handle"], "has_copyright": cue["copyright"],
         "date_tokens": np.log1p(cue["dates"]), "after_cut_marker": layout.index > cut,
@@ -295,18 +336,52 @@ def _cue_columns(
     }
 
 
-CUE_FIELDS = ("url", "handle", "copyright", "dates", "cut", "comment", "editorial", "boilerplate")
+def _cue_flags(batch: TextBatch, has_digit: np.ndarray) -> dict[str, np.ndarray]:
+    """Each paragraph's cues; a pattern searches only the paragraphs that hold one of its literals."""
+    texts, literals = batch.texts, batch.literals
+    return {
+        "url": _searched(URL, texts, literals["url"]),
+        "handle": _searched(HANDLE, texts, _holds(texts, "@")),
+        "copyright": _holds(texts, "©") | _holds(batch.lowered, "copyright"),
+        "dates": _counted(DATE_SCAN, texts, has_digit | literals["date"]),
+        "cut": _matched(CUT_MARKER, texts),
+        "comment": _searched(COMMENT_CUE, texts, literals["comment"]),
+        "editorial": _matched(EDITORIAL_CUE, texts) | _searched(EDITORIAL_CUE, texts, literals["editorial"]),
+        "boilerplate": _matched(BOILERPLATE_CUE, texts) | _searched(BOILERPLATE_CUE, texts, literals["boilerplate"]),
+    }
 
 
 def byline_cues(batch: TextBatch) -> np.ndarray:
     """1.0 for each paragraph of `batch` that BYLINE_CUE finds, else 0.0 (the regex runs only where one of its
     literals is, or at the paragraph's start)."""
-    return np.fromiter(
-        (BYLINE_CUE.match(text) is not None
-         or (any(map(_folded(text, low).__contains__, BYLINE_LITERALS)) and BYLINE_CUE.search(text) is not None)
-         for text, low in zip(batch.texts, batch.lowered)),
-        dtype=np.float64, count=len(batch.texts),
-    )
+    texts = batch.texts
+    return (_matched(BYLINE_CUE, texts) | _searched(BYLINE_CUE, texts, batch.literals["byline"])).astype(np.float64)
+
+
+def _holds(texts: list[str], literal: str) -> np.ndarray:
+    """Whether each text contains `literal`."""
+    return np.fromiter(map(contains, texts, repeat(literal)), dtype=bool, count=len(texts))
+
+
+def _matched(pattern: re.Pattern[str], texts: list[str]) -> np.ndarray:
+    """Whether `pattern` matches at the start of each text."""
+    return np.fromiter(map(bool, map(pattern.match, texts)), dtype=bool, count=len(texts))
+
+
+def _searched(pattern: re.Pattern[str], texts: list[str], where: np.ndarray) -> np.ndarray:
+    """Whether `pattern` is found in each text; searched only `where` it may be (elsewhere False)."""
+    found = np.zeros(len(texts), dtype=bool)
+    rows = np.flatnonzero(where)
+    found[rows] = [pattern.search(texts[k]) is not None for k in rows.tolist()]
+    return found
+
+
+def _counted(pattern: re.Pattern[str], texts: list[str], where: np.ndarray) -> np.ndarray:
+    """How often `pattern` is found in each text; counted only `where` it may be (elsewhere 0)."""
+    counts = np.zeros(len(texts), dtype=np.int64)
+    rows = np.flatnonzero(where)
+    counts[rows] = [len(pattern.findall(texts[k])) for k in rows.tolist()]
+    return counts
 
 
 def _folded(text: str, lowered: str) -> str:
@@ -314,24 +389,6 @@ def _folded(text: str, lowered: str) -> str:
     if text.isascii() or not any(map(text.__contains__, REGEX_CASE_FOLDED)):
         return lowered
     return text.translate(REGEX_CASE_FOLD).lower()
-
-
-def _cues(text: str, lowered: str, has_digit: bool) -> tuple[int, ...]:
-    """CUE_FIELDS of one paragraph; each regex runs only when the paragraph holds one of its literals."""
-    contains = _folded(text, lowered).__contains__
-    dated = has_digit or any(map(contains, DATE_LITERALS))
-    return (
-        any(map(contains, URL_LITERALS)) and URL.search(text) is not None,
-        "@" in text and HANDLE.search(text) is not None,
-        "©" in text or "copyright" in lowered,
-        len(DATE_SCAN.findall(text)) if dated else 0,
-        CUT_MARKER.match(text) is not None,
-        any(map(contains, COMMENT_LITERALS)) and COMMENT_CUE.search(text) is not None,
-        EDITORIAL_CUE.match(text) is not None
-        or (any(map(contains, EDITORIAL_LITERALS)) and EDITORIAL_CUE.search(text) is not None),
-        BOILERPLATE_CUE.match(text) is not None
-        or (any(map(contains, BOILERPLATE_LITERALS)) and BOILERPLATE_CUE.search(text) is not None),
-    )
 
 
 def _position_columns(layout: _Layout, counts: np.ndarray, is_long: np.ndarray) -> dict[str, np.ndarray]:
@@ -361,10 +418,10 @@ def _position_columns(layout: _Layout, counts: np.ndarray, is_long: np.ndarray) 
     return columns
 
 
-def _repeat_columns(batch: TextBatch, layout: _Layout) -> dict[str, np.ndarray]:
+def _repeat_columns(batch: TextBatch, layout: _Layout, digits: np.ndarray) -> dict[str, np.ndarray]:
     """How often the line, and lines of its template (_shape), occur in the document; is it a later copy."""
     repeats, first_copy = batch.copies
-    shapes, _ = _occurrences([_shape(t) for t in batch.texts], layout)
+    shapes, _ = _occurrences(_shapes(batch, digits), layout)
     return {
         "log_repeats": np.log1p(repeats - 1), "is_repeat": first_copy != np.arange(len(batch.texts)),
         "log_shape_repeats": np.log(shapes),
@@ -385,10 +442,23 @@ def _occurrences(keys: list[str], layout: _Layout) -> tuple[np.ndarray, np.ndarr
     return counts[inverse], first[inverse]
 
 
-def _shape(text: str) -> str:
-    """The line with digits masked and only its first and last words kept: what templated lines share."""
-    words = text.split()  # masking digits never changes where a line splits, so mask only the two words kept
-    return f"{DIGITS.sub('0', words[0])} {len(words)} {DIGITS.sub('0', words[-1])}" if words else ""
+def _shapes(batch: TextBatch, digits: np.ndarray) -> list[str]:
+    """Each line with digits masked and only its first and last words kept: what templated lines share.
+
+    Lower-casing never makes or removes white space, so a line has as many words as its lower-cased text, which
+    the batch has split already; masking digits never changes where a line splits, so only the two words kept
+    are masked, and only in lines with a digit (`digits`, per line: DIGITS finds only characters that
+    str.isdigit counts).
+    """
+    counts = np.bincount(batch.words.rows, minlength=len(batch.texts)).tolist()
+    return [
+        f"{_masked(text.split(maxsplit=1)[0], digit)} {count} {_masked(text.rsplit(maxsplit=1)[-1], digit)}"
+        if count else "" for text, count, digit in zip(batch.texts, counts, (digits > 0).tolist())
+    ]
+
+
+def _masked(word: str, has_digit: bool) -> str:
+    return DIGITS.sub("0", word) if has_digit else word
 
 
 def _bag_columns(batch: TextBatch, counts: np.ndarray, layout: _Layout, is_long: np.ndarray) -> dict[str, np.ndarray]:
@@ -437,7 +507,7 @@ class _WordBags:
 
     def member(self, words: frozenset[str]) -> np.ndarray:
         """Per entry, its count if its word is in `words`, else 0."""
-        inside = np.fromiter((w in words for w in self.words), dtype=bool, count=len(self.words))
+        inside = np.fromiter(map(words.__contains__, self.words), dtype=bool, count=len(self.words))
         return inside[self.word] * self.count
 
     def per_paragraph(self, values: np.ndarray) -> np.ndarray:

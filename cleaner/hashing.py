@@ -56,10 +56,16 @@ def joined_pairs(data: bytes, starts: np.ndarray, lengths: np.ndarray, first: np
     ``first[k]``, that byte, key ``second[k]``; as `utf8_keys` returns keys."""
     pieces = np.column_stack([starts[first], starts[second]]).ravel()
     sizes = np.column_stack([lengths[first] + 1, lengths[second]]).ravel()
-    take = np.repeat(pieces - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-    joined = np.frombuffer(data, dtype=np.uint8)[take].tobytes()
+    joined = np.frombuffer(data, dtype=np.uint8)[concatenated_ranges(pieces, sizes)].tobytes()
     pair_lengths = lengths[first] + 1 + lengths[second]
     return joined, np.cumsum(pair_lengths) - pair_lengths, pair_lengths
+
+
+def concatenated_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``start, start + 1, ..., start + length - 1`` for each start and length, one range after the other."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.repeat(np.asarray(starts, dtype=np.int64) - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
 
 
 def hashed_columns(hashes: np.ndarray, n_features: int) -> np.ndarray:
@@ -83,8 +89,7 @@ def char_wb_counts(words: Sequence[str], n_features: int, ngram_range: tuple[int
         # word): a one-letter word, 3 characters padded, has 2-grams and one 3-gram, and no 4-gram.
         count = np.where((n == low) | (padded > n - 1), np.maximum(1, padded - n + 1), 0)
         word = np.repeat(np.arange(len(words)), count)
-        offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-        begin = first[word] + offset
+        begin = concatenated_ranges(first, count)
         rows.append(word)
         starts.append(byte_at[begin])
         ends.append(byte_at[begin + np.minimum(n, padded[word])])

@@ -13,15 +13,15 @@ tests/test_fast_paths.py checks that the matrix equals the FeatureUnion's on rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .features import TextBatch
-from .hashing import char_wb_counts, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
+from .features import TextBatch, Tokens
+from .hashing import char_wb_counts, concatenated_ranges, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
 
 MAX_CACHED_WORDS = 1 << 17  # the cache is emptied when it holds this many words: memory stays flat on any stream
 MAX_CACHED_WORD_CHARS = 64  # longer "words" (URLs, code) are rarely seen twice: hashed but not cached
@@ -61,7 +61,7 @@ class FastLexical:
             return self.union.transform(texts)
         batch = batch or TextBatch.of([texts])
         words = self.word_tfidf.transform(self._word_counts(batch), copy=False)
-        chars = self.char_tfidf.transform(self.char_cache.counts(batch.lowered), copy=False)
+        chars = self.char_tfidf.transform(self.char_cache.counts(batch.words, len(batch.texts)), copy=False)
         return sp.hstack([words, chars], format="csr")
 
     def _word_counts(self, batch: TextBatch) -> sp.csr_matrix:
@@ -117,25 +117,21 @@ class _WordNgramCache:
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
-        self.offsets = [0]  # word id -> start of its entries; one more at the end
+        self.offsets = np.zeros(1, dtype=np.int64)  # word id -> start of its entries; one more at the end
         self.indices = np.zeros(0, dtype=np.int32)
         self.values = np.zeros(0, dtype=np.uint8)  # counts; a word of at most 64 characters has no n-gram 256 times
 
-    def counts(self, lowered: Sequence[str]) -> sp.csr_matrix:
-        """Character n-gram counts of already lower-cased paragraphs (rows), as the vectorizer would count them."""
-        splits = [text.split() for text in lowered]
-        local: dict[str, int] = {}
-        tokens = np.array([local.setdefault(w, len(local)) for w in chain.from_iterable(splits)], dtype=np.int64)
-        words = list(local)
-        if len(self.ids) + len(words) > MAX_CACHED_WORDS:
+    def counts(self, words: Tokens, paragraphs: int) -> sp.csr_matrix:
+        """Character n-gram counts of `paragraphs` rows made of the white-space separated, lower-cased `words`,
+        as the vectorizer would count them."""
+        if len(self.ids) + len(words.distinct) > MAX_CACHED_WORDS:
             self.clear()
-        known = [self.ids.get(w, -1) for w in words]
-        fresh = [w for w, k in zip(words, known) if k < 0]
+        known = np.fromiter(map(self.ids.get, words.distinct, repeat(-1)), dtype=np.int64, count=len(words.distinct))
+        fresh = [words.distinct[k] for k in np.flatnonzero(known < 0).tolist()]
         fresh_matrix = char_wb_counts(fresh, self.vectorizer.n_features, self.vectorizer.ngram_range) if fresh else None
         self._remember(fresh, fresh_matrix)
-        word_matrix, order = self._rows(words, known, fresh_matrix)
-        rows = np.repeat(np.arange(len(splits)), [len(split) for split in splits])
-        paragraph_words = _count_matrix(rows, order[tokens], (len(splits), max(1, len(words))))
+        word_matrix, order = self._rows(known, fresh_matrix)
+        paragraph_words = _count_matrix(words.rows, order[words.ids], (paragraphs, max(1, len(words.distinct))))
         # Multiplied transposed: converting the product back to rows sorts its indices in linear time.
         return (word_matrix.T.tocsr() @ paragraph_words.T.tocsr()).T.tocsr()
 
@@ -149,26 +145,25 @@ class _WordNgramCache:
         kept = matrix[keep]
         self.indices = np.concatenate([self.indices, kept.indices.astype(np.int32)])
         self.values = np.concatenate([self.values, kept.data.astype(np.uint8)])
-        ends = self.offsets[-1] + np.cumsum(np.diff(kept.indptr))
-        for k, end in zip(keep, ends.tolist()):
-            self.ids[fresh[k]] = len(self.offsets) - 1
-            self.offsets.append(end)
+        first_id = len(self.offsets) - 1
+        self.offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(np.diff(kept.indptr))])
+        self.ids.update(zip([fresh[k] for k in keep], range(first_id, first_id + len(keep))))
 
-    def _rows(self, words: list[str], known: list[int], fresh: sp.csr_matrix | None) -> tuple[sp.csr_matrix, np.ndarray]:
-        """The n-gram rows of `words`: first the cached ones, then the fresh ones; and each word's row in it."""
+    def _rows(self, known: np.ndarray, fresh: sp.csr_matrix | None) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The n-gram rows of the words whose cache ids are `known` (-1: not cached, their rows are `fresh`): first
+        the cached ones, then the fresh ones; and each word's row in it."""
         width = self.vectorizer.n_features
-        cached = np.array([k for k in known if k >= 0], dtype=np.int64)
-        offsets = np.asarray(self.offsets, dtype=np.int64)
-        starts, lengths = offsets[cached], offsets[cached + 1] - offsets[cached]
+        is_known = known >= 0
+        cached = known[is_known]
+        starts, lengths = self.offsets[cached], self.offsets[cached + 1] - self.offsets[cached]
         indptr = np.concatenate([[0], np.cumsum(lengths)])
-        take = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        take = concatenated_ranges(starts, lengths)
         from_cache = sp.csr_matrix(
             (self.values[take].astype(np.float64), self.indices[take], indptr), shape=(len(cached), width)
         )
         blocks = [from_cache] if fresh is None else [from_cache, fresh]
-        is_known = np.array([k >= 0 for k in known], dtype=bool)
-        order = np.empty(len(words), dtype=np.int64)
+        order = np.empty(len(known), dtype=np.int64)
         order[is_known] = np.arange(len(cached))
-        order[~is_known] = len(cached) + np.arange(len(words) - len(cached))
-        matrix = sp.vstack(blocks, format="csr") if words else sp.csr_matrix((1, width))
+        order[~is_known] = len(cached) + np.arange(len(known) - len(cached))
+        matrix = sp.vstack(blocks, format="csr") if len(known) else sp.csr_matrix((1, width))
         return matrix, order

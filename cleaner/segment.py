@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 # Line ends: CRLF first so that it counts as one break, then lone CR, LF and the Unicode separators.
 LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
+# The separators that str.splitlines also breaks at (file, group and record separators), and LINE_BREAK does not.
+SPLITLINES_ONLY = re.compile("[\x1c\x1d\x1e]")
 # Characters that carry no text: str.strip() already removes NBSP and other Unicode spaces,
 # these are the invisible ones it keeps.
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
@@ -31,6 +33,23 @@ class Span:
 
 def split_spans(text: str) -> list[Span]:
     """Split `text` into paragraphs, one per non-blank line, trimmed of surrounding white space."""
+    if SPLITLINES_ONLY.search(text):
+        return _split_spans_by_pattern(text)
+    # str.splitlines breaks where LINE_BREAK does (save SPLITLINES_ONLY), in C; every break is white space, so
+    # trimming a line with its break gives the same text.
+    spans = []
+    start = 0
+    for line in text.splitlines(keepends=True):
+        kept = line.strip(TRIMMED)
+        if kept:
+            first = start + len(line) - len(line.lstrip(TRIMMED))
+            spans.append(Span(kept, first, first + len(kept)))
+        start += len(line)
+    return spans
+
+
+def _split_spans_by_pattern(text: str) -> list[Span]:
+    """`split_spans` by LINE_BREAK itself: for the texts that str.splitlines would cut elsewhere."""
     spans = []
     position = 0
     for match in (*LINE_BREAK.finditer(text), None):

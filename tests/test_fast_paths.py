@@ -7,6 +7,9 @@ that trip up case-folding, white space and pattern shortcuts.
 
 from __future__ import annotations
 
+import re
+import sys
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -225,7 +228,7 @@ def test_batched_stacking_equals_stacking_each_document(lengths: list[int], seed
     np.testing.assert_allclose(stack_context_many(probabilities, lengths, 3), np.vstack(one_by_one), rtol=1e-13, atol=1e-15)
 
 
-@pytest.mark.parametrize("depth", [1, 2, 3, 5])
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5, 7])
 @pytest.mark.parametrize("classes", [2, 3])
 def test_compiled_trees_of_every_depth_give_the_models_probabilities(depth: int, classes: int) -> None:
     rng = np.random.default_rng(depth)
@@ -264,3 +267,42 @@ def test_copies_share_the_highest_probability_of_each_label() -> None:
     probabilities = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.5, 0.5], [0.6, 0.4]])
     highest = copies_maximum(probabilities, copies)
     np.testing.assert_array_equal(highest, [[0.9, 0.7], [0.2, 0.8], [0.9, 0.7], [0.5, 0.5], [0.6, 0.4]])
+
+
+def plain_tokens(pieces: list[list[str]]) -> tuple[list[str], list[int], list[int]]:
+    """Tokens numbered in order of first occurrence, with each one's row: the plain definition of `features.Tokens`."""
+    ids: dict[str, int] = {}
+    flat = [ids.setdefault(token, len(ids)) for token in chain.from_iterable(pieces)]
+    return list(ids), flat, [row for row, tokens in enumerate(pieces) for _ in tokens]
+
+
+def assert_same_tokens(documents: list[list[str]]) -> None:
+    batch = TextBatch.of(documents)
+    for tokens, pieces in [(batch.words, [text.split() for text in batch.lowered]),
+                           (batch.vocabulary, [features.WORD.findall(text) for text in batch.lowered])]:
+        assert (tokens.distinct, tokens.ids.tolist(), tokens.rows.tolist()) == plain_tokens(pieces)
+    assert batch.token_counts.tolist() == [len(features.WORD.findall(text)) for text in batch.lowered]
+
+
+def test_the_tokens_found_word_by_word_equal_those_of_whole_paragraphs(documents) -> None:
+    assert_same_tokens(documents)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents_strategy)
+def test_the_tokens_found_word_by_word_equal_those_of_whole_paragraphs_on_generated_text(documents) -> None:
+    assert_same_tokens(documents)
+
+
+def test_no_character_is_both_white_space_and_a_word_character_and_lower_casing_keeps_white_space() -> None:
+    """What the shortcuts rely on, for every code point: WORD tokens never span white space (so they can be found
+    word by word), lower-casing neither makes nor removes white space (so a paragraph and its lower-cased text
+    have as many words), and DIGITS only finds what str.isdigit counts."""
+    word = re.compile(r"\w")
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        lowered = character.lower()
+        assert not (character.isspace() and word.match(character)), hex(code)
+        assert lowered and all(c.isspace() == character.isspace() for c in lowered), hex(code)
+        assert bool(word.match(character)) == (character.isalnum() or character == "_"), hex(code)
+        assert not features.DIGITS.match(character) or character.isdigit(), hex(code)  # a line without digits has no DIGITS

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.segment import WHITE_SPACE, split_paragraphs, split_spans
+from cleaner.segment import SPLITLINES_ONLY, WHITE_SPACE, split_paragraphs, split_spans
 
 # The line separators and invisible marks of segment.py, restated here so that the tests are an independent oracle.
 SEPARATORS = ("\r\n", "\r", "\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
@@ -103,7 +103,7 @@ def test_spans_point_into_the_original_after_a_bom_and_crlf() -> None:
 
 
 SPECIAL = st.sampled_from(
-    [*SEPARATORS, " ", "\t", "\xa0", "\u3000", "\u2003", "\x1c", *INVISIBLE, "a", "Z", "é", ".", "—"]
+    [*SEPARATORS, " ", "\t", "\xa0", "\u3000", "\u2003", "\x1c", "\x1d", "\x1e", *INVISIBLE, "a", "Z", "é", ".", "—"]
 )
 # Pieces rather than characters, so that "\r\n" appears as a pair as often as its halves do.
 TEXTS = st.lists(st.one_of(SPECIAL, st.characters()), max_size=60).map("".join)
@@ -129,3 +129,12 @@ def test_spans_are_ordered_trimmed_slices_one_per_line_with_content(text: str) -
 
 def test_the_white_space_list_is_every_character_python_calls_space() -> None:
     assert WHITE_SPACE == "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+
+
+def test_str_splitlines_breaks_where_the_separators_do_and_at_the_three_it_adds() -> None:
+    """split_spans cuts with str.splitlines unless a text holds one of SPLITLINES_ONLY: the two must break at the
+    same characters otherwise, and CRLF must be one break for both."""
+    breaking = {chr(code) for code in range(sys.maxunicode + 1) if len(f"a{chr(code)}b".splitlines()) == 2}
+    assert breaking == {separator for separator in SEPARATORS if len(separator) == 1} | {"\x1c", "\x1d", "\x1e"}
+    assert {chr(code) for code in range(sys.maxunicode + 1) if SPLITLINES_ONLY.match(chr(code))} == {"\x1c", "\x1d", "\x1e"}
+    assert "a\r\nb".splitlines() == ["a", "b"]
