@@ -38,6 +38,11 @@ PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
 WIDE_WINDOWS = (5, 15)  # radii of the section-level probability averages
 STACK_MAX_DEPTH = 4  # shallow trees: 186 training documents do not support deep interactions
 STACK_ROUNDS = 200
+# The defaults of `alpha` and `class_balance` were chosen by cross-validation repeated with three seeds (cleaner
+# evaluate --cv 5 --repeats 3): the weakly regularised first stage (alpha 1e-5) gave body word-F1 from 0.945 to 0.956
+# with the seed alone, as whole long pages flipped between body and boilerplate; 1e-4 with half-balanced label weights
+# keeps it within 0.950-0.959. The second stage trains on all its rows: early stopping held out a random tenth of
+# paragraphs, another draw that moved the figures.
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +72,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        alpha: float = 1e-5,
+        alpha: float = 1e-4,
         stack_learning_rate: float = 0.05,
         window: int = 3,
         inner_folds: int = 5,
         transition_weight: float = 0.5,
-        class_balance: float = 0.0,
+        class_balance: float = 0.5,
         hash_bits: int = 16,
         random_state: int = 0,
     ) -> None:
@@ -110,7 +115,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         )
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
-            random_state=self.random_state,
+            early_stopping=False, random_state=self.random_state,
         ).fit(
             self._second_stage_features(self._context_block(features), out_of_fold, batch), targets,
             sample_weight=weights,

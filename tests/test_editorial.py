@@ -63,3 +63,10 @@ def test_appended_commentary_block_is_editorial_from_heading_to_sign_off() -> No
 def test_an_article_without_any_note_has_no_editorial() -> None:
     assert "editorial" not in labels_of(ARTICLE)
 
+
+
+def test_bracketed_editor_note_after_the_article_is_editorial() -> None:
+    note = "[Ed: The council confirmed on Friday that the first stations will open in the northern suburbs.]"
+    labels = labels_of(ARTICLE + [note])
+    assert labels[-1] == "editorial"
+    assert [labels[i] for i in BODY if labels[i] == "editorial"] == []
