@@ -11,13 +11,11 @@ paragraph and fill the label streams, which is what a text output needs; they do
 from __future__ import annotations
 
 import argparse
-import cProfile
 import hashlib
 import html
 import json
 import os
 import platform
-import pstats
 import re
 import resource
 import subprocess
@@ -61,7 +59,7 @@ JUSTEXT_LANGUAGE = "English"
 JUSTEXT_INSTALL = "pip install jusText lxml_html_clean"
 MB = 1_000_000  # bytes; throughput and memory both in decimal megabytes
 KIB = 1024  # the unit of ru_maxrss on Linux
-PROFILE_TOP = 15
+PROFILE_INTERVAL_S = 0.0005  # pyinstrument's sampling interval
 # A line holding only white space and zero-width marks is no paragraph to cleaner's segmenter (nor to jusText),
 # so such lines are left out of the corpus: both tools then see exactly the same paragraphs.
 VISIBLE = re.compile(rf"[^\s{INVISIBLE}]")
@@ -395,13 +393,16 @@ def html_rows(html_figures: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def profile_cleaner(corpus: Corpus, model: cleaner.Model) -> None:
-    """Print the hot spots of one more single-threaded cleaner pass, by cumulative and by own time."""
-    profiler = cProfile.Profile()
-    with threadpool_limits(limits=SINGLE_THREAD):
-        profiler.runcall(run_cleaner, corpus.texts, corpus.counts, model)
-    for order in ("cumulative", "tottime"):
-        print(f"\n--- cleaner, 1 thread: top {PROFILE_TOP} by {order} ---")
-        pstats.Stats(profiler, stream=sys.stdout).strip_dirs().sort_stats(order).print_stats(PROFILE_TOP)
+    """Print where one more single-threaded cleaner pass spends its time, as pyinstrument's call tree."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit('--profile needs pyinstrument: pip install "cleaner[bench]"') from None
+    profiler = Profiler(interval=PROFILE_INTERVAL_S)
+    with threadpool_limits(limits=SINGLE_THREAD), profiler:
+        run_cleaner(corpus.texts, corpus.counts, model)
+    print("\n--- cleaner, 1 thread ---")
+    print(profiler.output_text(unicode=True, show_all=False))
 
 
 def count(minimum: int) -> Callable[[str], int]:
