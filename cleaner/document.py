@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,6 @@ from .labels import Label
 # A computed field whose name an input field already uses, with another value, is written under this prefix:
 # the input's own fields are never overwritten.
 SHADOWED_PREFIX = "cleaner_"
-LABEL_MEMBERS = tuple(Label)  # a paragraph is in a stream when its label is one of these (`Document.stream`)
 
 
 class InvariantError(RuntimeError):
@@ -94,13 +94,18 @@ class Document:
         if texts != list(paragraphs):
             raise InvariantError(f"document {self.id!r}: {len(paragraphs)} paragraphs in, {len(texts)} out"
                                  + ("" if len(texts) != len(paragraphs) else ", with other texts"))
-        in_streams = sum(p.label in LABEL_MEMBERS for p in self.paragraphs)  # what the streams of all labels hold
+        in_streams = sum(self.stream_sizes())
         if in_streams != len(texts) or not all(isinstance(p.label, Label) for p in self.paragraphs):
             raise InvariantError(f"document {self.id!r}: {len(texts)} paragraphs, {in_streams} in the label streams")
 
     def stream(self, *labels: Label) -> list[Paragraph]:
         """The paragraphs that carry one of `labels`, in document order."""
         return [p for p in self.paragraphs if p.label in labels]
+
+    def stream_sizes(self) -> tuple[int, ...]:
+        """How many paragraphs the stream of each label holds, in the order of `Label`, counted in one pass."""
+        counts = Counter(p.label for p in self.paragraphs)
+        return tuple(counts[label] for label in Label)
 
     def text_of(self, *labels: Label) -> str:
         """The text of the paragraphs with one of `labels`, one paragraph per line."""

@@ -10,7 +10,7 @@ the parent process only reads input and writes results. Results come back in inp
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
@@ -20,7 +20,6 @@ from typing import Any, Generic, TypeVar
 
 from .api import BATCH_DOCUMENTS, Source, clean_documents
 from .document import Document
-from .labels import Label
 from .persist import Model, default_model_path, load_model
 
 C = TypeVar("C")
@@ -56,8 +55,7 @@ class Cleaned(Generic[R]):
 
     @classmethod
     def of(cls, output: R, document: Document) -> Cleaned[R]:
-        sizes = Counter(paragraph.label for paragraph in document.paragraphs)  # one pass, not one per label
-        return cls(output, len(document.paragraphs), tuple(sizes[label] for label in Label))
+        return cls(output, len(document.paragraphs), document.stream_sizes())
 
 
 def clean_stream(
