@@ -33,6 +33,7 @@ from threadpoolctl import threadpool_limits
 import cleaner
 from cleaner.align import HtmlPair, read_html_pairs
 from cleaner.api import BATCH_DOCUMENTS
+from cleaner.data import jsonl_records
 from cleaner.byline import normalized_author, normalized_date
 from cleaner.evaluate import WordOverlap, word_overlap
 from cleaner.html import DATE_OPTIONS, EXTRACTION_OPTIONS
@@ -182,8 +183,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"model": str(model.path), "model_sha256_12": model.card.get("model_sha256", "")[:12]}
     with threadpool_limits(limits=SINGLE_THREAD):  # as cleaner.bench: one process, one thread
         for name in options.sets:
-            pages = list(READERS[name](options.data / name))[: options.limit]
-            figures[name] = measure_set(pages, model)
+            pages = [page for page in READERS[name](options.data / name) if page.id not in options.leave_out]
+            figures[name] = measure_set(pages[: options.limit], model) | {"left_out": len(options.leave_out)}
     figures["machine"] = {"cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
                           "python": platform.python_version(),
                           "trafilatura": metadata.version("trafilatura"), "cleaner": metadata.version("cleaner")}
@@ -200,6 +201,8 @@ def table(figures: dict[str, Any], sets: Sequence[str]) -> str:
                              f"{row['recall']:>6.3f} {row['mean_page_f1']:>8.3f} {row['ms_per_page']:>8.1f} "
                              f"{row['empty_bodies']:>6}")
         ratios = figures[name]["time_ratio"]
+        if figures[name].get("left_out"):
+            lines.append(f"{name:<10} {figures[name]['pages']} pages ({figures[name]['left_out']} left out: --leave-out)")
         lines.append(f"{name:<10} cleaner's time per page: " + ", ".join(f"{ratio:.2f}x {extractor}" for extractor, ratio in ratios.items()))
         for field_name, row in figures[name].get("byline", {}).items():
             if row["accuracy"] is not None:
@@ -210,6 +213,11 @@ def table(figures: dict[str, Any], sets: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def labeled_ids(path: str) -> set[str]:
+    """The page ids of a labels file of `cleaner train --train-html` (JSONL records with an "id")."""
+    return {record["id"] for _, record in jsonl_records(Path(path))}
+
+
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m cleaner.bench_html", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"data root (default {DEFAULT_DATA})")
@@ -218,6 +226,8 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="only the first N pages of each set (a quick look)")
     parser.add_argument("--model", help="a model file to benchmark instead of the shipped one (loaded as trusted)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--leave-out", type=labeled_ids, default=set(), metavar="LABELS",
+                        help="leave out the pages a labels file of `--train-html` names (a model trained on them)")
     options = parser.parse_args(argv)
     unknown = set(options.sets) - set(SETS)
     if unknown:

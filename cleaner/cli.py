@@ -25,6 +25,12 @@ MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=Fa
 AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary, and (drawn separately) with a synthetic comment thread (0: off).")
 LABEL_MAP_OPTION = click.option("--label-map", "label_map", callback=lambda _c, _p, value: _parse_label_map(value), help="Map your labeling project's names onto cleaner's: 'article=body,title=headline'.")
 HTML_OPTION = click.option("--from-html", "html_roots", multiple=True, type=click.Path(exists=True, file_okay=False), help="Also derive labeled documents from (HTML, gold text) pairs in this folder, by alignment (repeatable).")
+REVIEWED_OPTION = click.option(
+    "--train-html", "reviewed", nargs=2, multiple=True, metavar="FOLDER LABELS",
+    type=(click.Path(exists=True, file_okay=False), click.Path(exists=True, dir_okay=False)),
+    help="Add to every training set the pages of FOLDER ((HTML, gold text) pairs) that the JSONL file LABELS labels, "
+         "rendered as the training pages are (cleaner.container); they are never scored (repeatable).",
+)
 MODEL_SUFFIX = ".joblib"
 JOBS_OPTION = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes; each loads the model once and cleans chunks of documents.")
 UNORDERED_OPTION = click.option("--unordered", is_flag=True, help="With --jobs: write each chunk as soon as it is done, not in input order.")
@@ -43,6 +49,14 @@ def _parse_label_map(value: str | None) -> LabelMap:
         return LabelMap.parse(value)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--label-map") from None
+
+
+def _training_options(seed: int, augment_rate: float, reviewed: tuple[tuple[str, str], ...],
+                      label_map: LabelMap = LabelMap()) -> TrainingOptions:
+    try:
+        return TrainingOptions(seed, augment_rate, commands.read_reviewed(reviewed, label_map))
+    except DataError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _model_and_data(args: tuple[str, ...], model_path: str | None) -> tuple[str | None, tuple[str, ...]]:
@@ -141,14 +155,15 @@ def label(input_path, output, model_path, trust_model, jobs, unordered) -> None:
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
 @HTML_OPTION
-def train(data, output, seed, folds, augment_rate, label_map, html_roots) -> None:
+@REVIEWED_OPTION
+def train(data, output, seed, folds, augment_rate, label_map, html_roots, reviewed) -> None:
     """Train a model on labeled DATA: JSONL documents (LABELING.md), review folders (container/*.tsv + review/*.fix),
     doccano JSONL exports and Label Studio JSON-MIN exports; and/or on HTML pages with gold text (--from-html)."""
     if not data and not html_roots:
         raise click.UsageError("give labeled DATA, --from-html FOLDER, or both")
     try:
         card, cv_report = commands.train_model(
-            data, output, TrainingOptions(seed, augment_rate), folds, label_map, html_roots
+            data, output, _training_options(seed, augment_rate, reviewed, label_map), folds, label_map, html_roots
         )
     except DataError as error:
         raise click.UsageError(str(error)) from None
@@ -170,11 +185,13 @@ def train(data, output, seed, folds, augment_rate, label_map, html_roots) -> Non
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
 @HTML_OPTION
-def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, repeats, augment_rate, label_map, html_roots) -> None:
+@REVIEWED_OPTION
+def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, repeats, augment_rate, label_map, html_roots,
+             reviewed) -> None:
     """Per-label precision, recall and F1, body word-F1, the confusion matrix and the worst documents on labeled DATA,
     for MODEL (default: the shipped model), or by site-grouped cross-validation (--cv K) on the data alone."""
     model_path, data = _model_and_data(data, model_path)
-    options = TrainingOptions(seed, augment_rate)
+    options = _training_options(seed, augment_rate, reviewed, label_map)
     try:
         if holdout:
             _print_held_out(commands.evaluate_held_out(data, holdout, options), json_path)
@@ -211,11 +228,13 @@ def suggest(paths, count, output, model_path, trust_model) -> None:
 @main.command()
 @click.argument("data", nargs=-1, required=True)
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed of the model the gate trains.")
-def gate(data, seed) -> None:
+@REVIEWED_OPTION
+def gate(data, seed, reviewed) -> None:
     """Train the training pipeline on DATA without its fixed development split, evaluate it on the split, and fail
     (exit 1) when an F1 falls below its floor in models/gate.json. CI runs it on ../shared/data/train."""
     try:
-        result, failures = run_gate(commands.read_training(data), TrainingOptions(seed).fit, Gate.load())
+        options = _training_options(seed, AUGMENT_RATE, reviewed)
+        result, failures = run_gate(commands.read_training(data), options.fit, Gate.load())
     except (DataError, GateError) as error:
         raise click.UsageError(str(error)) from None
     click.echo(result.format())

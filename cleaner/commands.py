@@ -14,6 +14,7 @@ from typing import IO
 
 from .align import html_documents
 from .dask import clean_files
+from .container import reviewed_documents
 from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
 from .document import Document, InvariantError
 from .evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
@@ -316,6 +317,11 @@ def read_training(
     return documents
 
 
+def read_reviewed(pairs: Sequence[tuple[str, str]], labels: LabelMap = LabelMap()) -> tuple[LabeledDocument, ...]:
+    """The reviewed pages of each (HTML folder, labels file) pair (`cleaner.container.reviewed_documents`)."""
+    return tuple(doc for root, path in pairs for doc in reviewed_documents(Path(root), Path(path), labels))
+
+
 def train_model(
     data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
     labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
@@ -324,11 +330,13 @@ def train_model(
     documents = read_training(data, labels, html_roots)
     cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
     estimator = options.fit(documents)
+    every = [*documents, *options.extra]
     training = {
-        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots],
-        "data_sha256": fingerprint(documents),
-        "documents": len(documents),
-        "paragraphs": sum(len(doc.paragraphs) for doc in documents),
+        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots]
+        + [f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
+        "data_sha256": fingerprint(every),
+        "documents": len(every),
+        "paragraphs": sum(len(doc.paragraphs) for doc in every),
         "seed": options.seed,
         "augment_rate": options.augment_rate,
     }

@@ -82,7 +82,7 @@ def read_jsonl(path: Path, group: str | None = None, labels: LabelMap = LabelMap
 
     All documents of a file of documents share `group` when one is given (as the seeds do).
     """
-    records = _jsonl_records(path)
+    records = jsonl_records(path)
     first = next(records, None)
     if first is None:
         return
@@ -105,7 +105,8 @@ def read_label_studio(path: Path, labels: LabelMap = LabelMap()) -> Iterator[Lab
     yield from _paragraph_documents(path, enumerate(tasks, 1), labels, unit="task")
 
 
-def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
+def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON) of each non-blank line; invalid JSON is a `DataError` naming the line."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if line.strip():

@@ -14,16 +14,20 @@ DEFAULT_SEED = 0
 
 @dataclass(frozen=True)
 class TrainingOptions:
-    """How to train: the seed of everything random, and the editorial augmentation (rate 0 turns it off)."""
+    """How to train: the seed of everything random, the editorial augmentation (rate 0 turns it off), and extra
+    documents that every training set gets (reviewed pages of other sites: `cleaner.container`). Cross-validation
+    and the gate fit on their training folds with these options, so the extra documents are never scored."""
 
     seed: int = DEFAULT_SEED
     augment_rate: float = AUGMENT_RATE
+    extra: tuple[LabeledDocument, ...] = ()
 
     def fit(self, documents: Sequence[LabeledDocument]) -> ParagraphClassifier:
-        """A classifier fitted on `documents` plus their augmented copies; each group stays in one inner fold.
-
-        Hand-labeled JSONL sets (groups named "file:…", such as the seeds) never donate augmentation text.
+        """A classifier fitted on `documents` and the extra documents, plus their augmented copies; each group stays
+        in one inner fold. Hand-labeled JSONL sets (groups named "file:…", such as the seeds) never donate
+        augmentation text.
         """
+        documents = [*documents, *self.extra]
         protected = {doc.group for doc in documents if doc.group.startswith("file:")}
         training = augment(documents, seed=self.seed, rate=self.augment_rate, protected=protected)
         return ParagraphClassifier(random_state=self.seed).fit(
