@@ -62,6 +62,11 @@ class HtmlPair:
     url: str | None
     gold: Gold
 
+    @property
+    def site(self) -> str:
+        """The page's web site (its URL's host), or its id when it has no URL: its cross-validation group."""
+        return urlsplit(self.url or "").netloc or self.id
+
 
 def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
@@ -163,4 +168,4 @@ def html_documents(root: Path) -> Iterator[LabeledDocument]:
     for pair in read_html_pairs(root):
         page = extract_html(pair.html, pair.url)
         labels = derive_labels(page.paragraphs, pair.gold)
-        yield LabeledDocument(pair.id, tuple(page.paragraphs), tuple(labels), urlsplit(pair.url or "").netloc or pair.id)
+        yield LabeledDocument(pair.id, tuple(page.paragraphs), tuple(labels), pair.site)

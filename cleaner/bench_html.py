@@ -183,8 +183,9 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"model": str(model.path), "model_sha256_12": model.card.get("model_sha256", "")[:12]}
     with threadpool_limits(limits=SINGLE_THREAD):  # as cleaner.bench: one process, one thread
         for name in options.sets:
-            pages = [page for page in READERS[name](options.data / name) if page.id not in options.leave_out]
-            figures[name] = measure_set(pages[: options.limit], model) | {"left_out": len(options.leave_out)}
+            pages = list(READERS[name](options.data / name))
+            kept = [page for page in pages if page.id not in options.leave_out]
+            figures[name] = measure_set(kept[: options.limit], model) | {"left_out": len(pages) - len(kept)}
     figures["machine"] = {"cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
                           "python": platform.python_version(),
                           "trafilatura": metadata.version("trafilatura"), "cleaner": metadata.version("cleaner")}

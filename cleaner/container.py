@@ -15,12 +15,11 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import html_text
 from lxml.html import HtmlElement
 
-from .align import GoldBody, HtmlPair, read_html_pairs, words
+from .align import GoldBody, read_html_pairs, words
 from .data import DataError, LabeledDocument, LabelMap, jsonl_records
 from .html import parse_page
 from .io import decode_html
@@ -79,9 +78,11 @@ def paragraphs_sha256(paragraphs: list[str]) -> str:
 def reviewed_documents(root: Path, labels_path: Path, labels: LabelMap = LabelMap()) -> list[LabeledDocument]:
     """The pages under `root` that the labels file labels, rendered by `container_paragraphs`; each page's web site
     is its group. A page that is missing or renders to other paragraphs than were labeled is a `DataError`."""
-    pairs = {pair.id: pair for pair in read_html_pairs(root)}
+    records = list(_records(labels_path))
+    wanted = {record["id"] for _, record in records}
+    pairs = {pair.id: pair for pair in read_html_pairs(root) if pair.id in wanted}  # only their HTML stays in memory
     documents = []
-    for number, record in _records(labels_path):
+    for number, record in records:
         pair = pairs.get(record["id"])
         if pair is None:
             raise DataError(labels_path, number, f"page {record['id']!r} is not in {root}")
@@ -90,7 +91,7 @@ def reviewed_documents(root: Path, labels_path: Path, labels: LabelMap = LabelMa
             raise DataError(labels_path, number, f"page {pair.id} renders to other paragraphs ({len(paragraphs)}) "
                                                  f"than were labeled ({len(record['labels'])})")
         parsed = tuple(labels.label(labels_path, number, name) for name in record["labels"])
-        documents.append(LabeledDocument(pair.id, tuple(paragraphs), parsed, _site(pair)))
+        documents.append(LabeledDocument(pair.id, tuple(paragraphs), parsed, "site:" + pair.site.removeprefix("www.")))
     return documents
 
 
@@ -100,6 +101,3 @@ def _records(path: Path) -> Iterator[tuple[int, dict]]:
             raise DataError(path, number, 'expected {"id", "sha256", "labels"}')
         yield number, record
 
-
-def _site(pair: HtmlPair) -> str:
-    return "site:" + (urlsplit(pair.url or "").netloc.removeprefix("www.") or pair.id)
