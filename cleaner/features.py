@@ -28,7 +28,7 @@ from .hashing import concatenated_ranges
 from .literals import Literals
 
 # Bump when the meaning or order of the features (of either stage) changes: a saved model records it and is refused on mismatch.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 
 LONG_PARAGRAPH_WORDS = 25  # a paragraph this long is almost always prose: body, comment or commentary
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)

@@ -1,6 +1,6 @@
 """Fast prediction for the fitted second stage: the same probabilities as HistGradientBoostingClassifier.predict_proba.
 
-scikit-learn walks each of the 1,200 small trees (200 rounds x 6 labels) for every row with a branch per
+scikit-learn walks each of the small trees (the second stage has 200 rounds x 6 labels) for every row with a branch per
 node; on real features those branches are unpredictable and cost most of the time. Here every tree is
 padded to a complete tree of the ensemble's depth (a leaf above the bottom becomes a node that always
 goes left, down to copies of the leaf), and all trees descend one level at a time for a block of rows

@@ -4,9 +4,11 @@ It follows scikit-learn's rules (``__init__`` only stores parameters, ``fit`` le
 ending in ``_`` and returns ``self``), with documents as samples: ``X`` is a sequence of documents,
 each a sequence of paragraph strings, and ``y`` the matching sequences of label names.
 
-1. A logistic regression labels each paragraph from its words, characters and context features.
-2. Gradient-boosted trees re-label it from the first one's probabilities for its neighbours and for the
-   document as a whole. During training it sees out-of-fold probabilities, as at prediction time.
+1. Three first-stage models label each paragraph on their own: a logistic regression from its words, characters
+   and context features; naive Bayes from its words and characters alone; gradient-boosted trees from its
+   context features alone. They err differently, and the second stage learns which one to trust where.
+2. Gradient-boosted trees re-label it from the first stage's probabilities for it, its neighbours and the
+   document as a whole. During training they see out-of-fold probabilities, as at prediction time.
 3. Viterbi decoding over label transitions learned from the training documents keeps sections
    such as a comment thread, a bio box or an appended commentary in one piece.
 """
@@ -25,6 +27,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.naive_bayes import ComplementNB
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import ThreadpoolController
 
@@ -38,6 +41,9 @@ PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
 WIDE_WINDOWS = (5, 15)  # radii of the section-level probability averages
 STACK_MAX_DEPTH = 4  # shallow trees: 186 training documents do not support deep interactions
 STACK_ROUNDS = 200
+WORDS_SMOOTHING = 0.3  # additive smoothing of the naive Bayes view
+LAYOUT_ROUNDS, LAYOUT_LEARNING_RATE = 150, 0.1  # the context-only trees of the first stage
+VIEW_WINDOW = 1  # neighbours on each side whose naive Bayes and context-tree probabilities the second stage sees
 # The defaults of `alpha` and `class_balance` were chosen by cross-validation repeated with three seeds (cleaner
 # evaluate --cv 5 --repeats 3): the weakly regularised first stage (alpha 1e-5) gave body word-F1 from 0.945 to 0.956
 # with the seed alone, as whole long pages flipped between body and boilerplate; 1e-4 with half-balanced label weights
@@ -76,7 +82,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         stack_learning_rate: float = 0.05,
         window: int = 3,
         inner_folds: int = 5,
-        transition_weight: float = 0.5,
+        transition_weight: float = 0.4,
         class_balance: float = 0.5,
         hash_bits: int = 16,
         random_state: int = 0,
@@ -99,27 +105,30 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.scaler_ = StandardScaler()
         batch = TextBatch.of(X)
         features = self._first_stage_features(X, fit=True, batch=batch)
+        lexical, context = features[:, : -self.scaler_.n_features_in_], self._context_block(features)
         self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
+        self.words_ = ComplementNB(alpha=WORDS_SMOOTHING)
+        self.layout_ = HistGradientBoostingClassifier(
+            learning_rate=LAYOUT_LEARNING_RATE, max_depth=STACK_MAX_DEPTH, max_iter=LAYOUT_ROUNDS,
+            early_stopping=False, random_state=self.random_state,
+        )
         weights = _class_weights(targets, self.class_balance)
-        self.first_.fit(features, targets, sample_weight=weights)
         if groups is None or len(set(groups)) < 2:  # one site only: its documents are the best folds there are
             groups = list(range(len(X)))
         if len(X) < 2:
             raise ValueError("training needs at least two documents (the second stage learns from held-out ones)")
         paragraph_groups = np.repeat(np.asarray(groups), lengths)
         folds = GroupKFold(n_splits=min(self.inner_folds, len(set(paragraph_groups))))
-        out_of_fold = np.zeros((len(targets), N_LABELS))  # labels absent from the data keep probability 0
-        out_of_fold[:, np.unique(targets)] = cross_val_predict(
-            clone(self.first_), features, targets, groups=paragraph_groups, cv=folds, method="predict_proba",
-            params={"sample_weight": weights},
-        )
+        first_stage = ((self.first_, features), (self.words_, lexical), (self.layout_, context))
+        first, *views = [
+            _out_of_fold(model, inputs, targets, paragraph_groups, folds, weights) for model, inputs in first_stage
+        ]
+        for model, inputs in first_stage:
+            model.fit(inputs, targets, sample_weight=weights)
         self.second_ = HistGradientBoostingClassifier(
             learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
             early_stopping=False, random_state=self.random_state,
-        ).fit(
-            self._second_stage_features(self._context_block(features), out_of_fold, batch), targets,
-            sample_weight=weights,
-        )
+        ).fit(self._second_stage_features(context, first, views, batch), targets, sample_weight=weights)
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
         return self
 
@@ -173,13 +182,17 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """The scaled context columns of `_first_stage_features`, dense."""
         return features[:, -self.scaler_.n_features_in_ :].toarray()
 
-    def _second_stage_features(self, context: np.ndarray, first: np.ndarray, batch: TextBatch) -> np.ndarray:
-        """Scaled context features plus the first stage's probabilities for each paragraph, its neighbours, its
-        document and its copies (the highest of each label over the paragraphs with the same text: a headline
-        repeated in a teaser list keeps looking like the headline), and the byline cue."""
+    def _second_stage_features(
+        self, context: np.ndarray, first: np.ndarray, views: Sequence[np.ndarray], batch: TextBatch
+    ) -> np.ndarray:
+        """Scaled context features plus the logistic regression's probabilities for each paragraph, its neighbours,
+        its document and its copies (the highest of each label over the paragraphs with the same text: a headline
+        repeated in a teaser list keeps looking like the headline), the byline cue, and the other first-stage
+        `views`' probabilities for the paragraph, its nearest neighbours and its document."""
         return np.hstack([
             context, stack_context_many(first, batch.lengths, self.window),
             copies_maximum(first, first_copies(batch)), byline_cues(batch)[:, None],
+            *(stack_context_many(view, batch.lengths, VIEW_WINDOW) for view in views),
         ])
 
     def _stages(self, X: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -196,7 +209,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         first = _first_stage_probabilities(self.first_, lexical, context)
         # One OpenMP thread: multi-threaded tree prediction slows 5-50x when another process competes for the CPU.
         with _threadpools().limit(limits=1, user_api="openmp"):
-            second = _probabilities(compiled.forest, self._second_stage_features(context, first, batch))
+            views = [_probabilities(self.words_, lexical), _probabilities(compiled.layout, context)]
+            second = _probabilities(compiled.forest, self._second_stage_features(context, first, views, batch))
         splits = np.cumsum(lengths)[:-1]
         return np.split(first, splits), np.split(second, splits)
 
@@ -247,9 +261,10 @@ def _first_stage_probabilities(model: SGDClassifier, lexical: sp.csr_matrix, con
 
 @dataclass(frozen=True)
 class _Compiled:
-    """Fast equivalents of a fitted classifier's lexical features and second stage (same outputs, less time)."""
+    """Fast equivalents of a fitted classifier's lexical features and trees (same outputs, less time)."""
 
     lexical: FastLexical
+    layout: CompiledForest
     forest: CompiledForest
 
 
@@ -262,8 +277,13 @@ def _compiled(model: ParagraphClassifier) -> _Compiled:
     They are kept beside the model, not in it: a saved model holds only what scikit-learn fitted.
     """
     compiled = _COMPILED.get(model)
-    if compiled is None or compiled.lexical.union is not model.lexical_ or compiled.forest.model is not model.second_:
-        compiled = _COMPILED[model] = _Compiled(FastLexical(model.lexical_), CompiledForest(model.second_))
+    if (
+        compiled is None or compiled.lexical.union is not model.lexical_ or compiled.layout.model is not model.layout_
+        or compiled.forest.model is not model.second_
+    ):
+        compiled = _COMPILED[model] = _Compiled(
+            FastLexical(model.lexical_), CompiledForest(model.layout_), CompiledForest(model.second_)
+        )
     return compiled
 
 
@@ -390,6 +410,16 @@ def _probabilities(model, features) -> np.ndarray:
     full = np.zeros((known.shape[0], N_LABELS))
     full[:, model.classes_] = known
     return full
+
+
+def _out_of_fold(model, X, targets: np.ndarray, groups: np.ndarray, folds: GroupKFold, weights: np.ndarray) -> np.ndarray:
+    """A clone of `model`'s probabilities for each row of `X`, fitted on the other folds; labels absent from the
+    data keep probability 0."""
+    probabilities = np.zeros((len(targets), N_LABELS))
+    probabilities[:, np.unique(targets)] = cross_val_predict(
+        clone(model), X, targets, groups=groups, cv=folds, method="predict_proba", params={"sample_weight": weights}
+    )
+    return probabilities
 
 
 def _class_weights(targets: np.ndarray, balance: float) -> np.ndarray:

@@ -91,11 +91,11 @@ def test_clean_writes_the_title_once_and_drops_boilerplate(tmp_path: Path) -> No
 
 
 def test_keep_comments_changes_what_is_written(tmp_path: Path) -> None:
-    assert run("clean", seed("002"), "-o", tmp_path / "default").exit_code == 0
-    assert run("clean", seed("002"), "-o", tmp_path / "comments", "--keep", "comments").exit_code == 0
-    default = (tmp_path / "default" / seed("002").name).read_text(encoding="utf-8")
-    comments = (tmp_path / "comments" / seed("002").name).read_text(encoding="utf-8")
-    document = clean_text(seed("002").read_text(encoding="utf-8"))
+    assert run("clean", seed("000"), "-o", tmp_path / "default").exit_code == 0
+    assert run("clean", seed("000"), "-o", tmp_path / "comments", "--keep", "comments").exit_code == 0
+    default = (tmp_path / "default" / seed("000").name).read_text(encoding="utf-8")
+    comments = (tmp_path / "comments" / seed("000").name).read_text(encoding="utf-8")
+    document = clean_text(seed("000").read_text(encoding="utf-8"))
     assert comments == document.comments + "\n"
     assert comments != default
     assert document.body.split("\n")[0] in default and document.body.split("\n")[0] not in comments

@@ -171,7 +171,9 @@ def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str
     first_features = estimator._first_stage_features(documents, fit=False)
     first = _probabilities(estimator.first_, first_features)
     context = estimator._context_block(first_features)
-    return estimator._second_stage_features(context, first, TextBatch.of(documents))
+    lexical = first_features[:, : -estimator.scaler_.n_features_in_]
+    views = [_probabilities(estimator.words_, lexical), _probabilities(estimator.layout_, context)]
+    return estimator._second_stage_features(context, first, views, TextBatch.of(documents))
 
 
 def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(shipped_model, documents) -> None:
@@ -201,6 +203,14 @@ def test_compiled_trees_give_the_models_probabilities(shipped_model, documents) 
     assert forest.supported
     X = second_stage_inputs(shipped_model.estimator, documents[:20])
     np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_compiled_context_trees_give_the_models_probabilities(shipped_model, documents) -> None:
+    estimator = shipped_model.estimator
+    context = estimator._context_block(estimator._first_stage_features(documents[:20], fit=False))
+    forest = CompiledForest(estimator.layout_)
+    assert forest.supported
+    np.testing.assert_allclose(forest.predict_proba(context), estimator.layout_.predict_proba(context), rtol=0, atol=1e-12)
 
 
 def test_compiled_trees_send_missing_values_where_the_model_does(shipped_model, documents) -> None:
