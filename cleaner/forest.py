@@ -1,4 +1,5 @@
-"""Fast prediction for the fitted second stage: the same probabilities as HistGradientBoostingClassifier.predict_proba.
+"""Fast prediction for fitted boosted trees (the second stage, the context trees of the first): the same probabilities
+as HistGradientBoostingClassifier.predict_proba.
 
 scikit-learn walks each of the small trees (the second stage has 200 rounds x 6 labels) for every row with a branch per
 node; on real features those branches are unpredictable and cost most of the time. Here every tree is

@@ -105,7 +105,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.scaler_ = StandardScaler()
         batch = TextBatch.of(X)
         features = self._first_stage_features(X, fit=True, batch=batch)
-        lexical, context = features[:, : -self.scaler_.n_features_in_], self._context_block(features)
+        lexical, context = self._lexical_block(features), self._context_block(features)
         self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
         self.words_ = ComplementNB(alpha=WORDS_SMOOTHING)
         self.layout_ = HistGradientBoostingClassifier(
@@ -177,6 +177,10 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if not texts:
             return sp.csr_matrix((0, 0))
         return sp.hstack([self.lexical_.transform(texts), self.scaler_.transform(context)], format="csr")
+
+    def _lexical_block(self, features: sp.csr_matrix) -> sp.csr_matrix:
+        """The n-gram columns of `_first_stage_features`."""
+        return features[:, : -self.scaler_.n_features_in_]
 
     def _context_block(self, features: sp.csr_matrix) -> np.ndarray:
         """The scaled context columns of `_first_stage_features`, dense."""

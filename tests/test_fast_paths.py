@@ -171,7 +171,7 @@ def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str
     first_features = estimator._first_stage_features(documents, fit=False)
     first = _probabilities(estimator.first_, first_features)
     context = estimator._context_block(first_features)
-    lexical = first_features[:, : -estimator.scaler_.n_features_in_]
+    lexical = estimator._lexical_block(first_features)
     views = [_probabilities(estimator.words_, lexical), _probabilities(estimator.layout_, context)]
     return estimator._second_stage_features(context, first, views, TextBatch.of(documents))
 
@@ -179,7 +179,7 @@ def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str
 def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(shipped_model, documents) -> None:
     estimator = shipped_model.estimator
     stacked = estimator._first_stage_features(documents[:10], fit=False)
-    lexical = stacked[:, : -estimator.scaler_.n_features_in_]
+    lexical = estimator._lexical_block(stacked)
     expected = _probabilities(estimator.first_, stacked)
     actual = _first_stage_probabilities(estimator.first_, lexical, estimator._context_block(stacked))
     np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12)
