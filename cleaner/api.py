@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain, islice
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -28,11 +29,19 @@ MAX_CLASSIFIED_CHARS = 100_000
 Source = str | Mapping[str, Any]
 LABEL_BY_NAME = {label.value: label for label in Label}
 REASONS = {False: "classifier", True: "sequence"}  # a paragraph's reason: did sequence decoding change its label?
-SOURCE_FIELDS = ("id", "text", "paragraphs", "html")  # what a record's fields are read for; the rest is kept as meta
+SOURCE_FIELDS = ("id", "text", "paragraphs", "html")
+ERROR_CHOICES = ("raise", "skip")  # what clean_documents does with a malformed item
+LOG = logging.getLogger("cleaner")  # what a record's fields are read for; the rest is kept as meta
 
 
 def clean(text: str, *, model: Model | None = None) -> Document:
-    """Split `text` into paragraphs (one non-empty line each) and label every one."""
+    """Split `text` into paragraphs (one non-empty line each) and label every one.
+
+    A `text` that is not a str is a TypeError: decode bytes first, or give an HTML page to `clean_html`.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes a text (str), not {_type_name(text)}; decode bytes first, "
+                        "or use clean_html() for an HTML page")
     return _labeled([split_spans(text)], model)[0]
 
 
@@ -44,6 +53,8 @@ def label(paragraphs: Sequence[str], *, model: Model | None = None) -> Document:
 def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None = None) -> Document:
     """Extract the text of an HTML page (bytes are decoded) and label every paragraph; the page's metadata
     (title, author, date, url, sitename) goes to ``Document.metadata``."""
+    if not isinstance(html, (str, bytes)):
+        raise TypeError(f"clean_html() takes a page as str or bytes, not {_type_name(html)}")
     parsed = _page_parsed(extract_html(html, url))
     document = _labeled([parsed.spans], model, weights=[parsed.weights])[0]
     document.add_metadata(parsed.metadata)
@@ -51,7 +62,8 @@ def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None
 
 
 def clean_documents(
-    documents: Iterable[Source], *, model: Model | None = None, batch_size: int = BATCH_DOCUMENTS
+    documents: Iterable[Source], *, model: Model | None = None, batch_size: int = BATCH_DOCUMENTS,
+    errors: str = "raise", on_error: Callable[[Any, Exception], None] | None = None,
 ) -> Iterator[Document]:
     """Clean a stream of documents lazily, in order, loading the model once.
 
@@ -59,18 +71,45 @@ def clean_documents(
     (already split) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps;
     or an `HtmlPage` already extracted). A record's other fields are kept in ``Document.meta``; an HTML
     page's metadata is in ``Document.metadata``. A malformed item is a TypeError (a field of the wrong type)
-    or a ValueError (no text), naming the document.
+    or a ValueError (no text), naming the document. With ``errors="raise"`` (the default) every document before
+    it is yielded first, then the error is raised; with ``errors="skip"`` the stream goes on, and the item and its
+    error go to `on_error` (by default, a warning of the logger ``cleaner``).
     """
+    if isinstance(documents, (str, bytes)):
+        raise TypeError("clean_documents() takes an iterable of documents, not a single text; use clean() for one")
+    if errors not in ERROR_CHOICES:
+        raise ValueError(f"errors must be one of {', '.join(ERROR_CHOICES)}, not {errors!r}")
     model = model or load_model()
-    items = iter(documents)
-    while batch := list(islice(items, batch_size)):
-        parsed = [_parse(item) for item in batch]
-        labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed],
-                           [item.weights for item in parsed])
-        for document, item in zip(labeled, parsed, strict=True):
-            document.meta = item.meta
-            document.add_metadata(item.metadata)
-            yield document
+    pending: list[_Parsed] = []
+    for item in documents:
+        try:
+            pending.append(_parse(item))
+        except (TypeError, ValueError) as error:
+            yield from _batch_documents(pending, model)
+            pending = []
+            if errors == "raise":
+                raise
+            (on_error or _warn_skipped)(item, error)
+        if len(pending) >= batch_size:
+            yield from _batch_documents(pending, model)
+            pending = []
+    yield from _batch_documents(pending, model)
+
+
+def _warn_skipped(_item: Any, error: Exception) -> None:
+    LOG.warning("skipped a document: %s", error)
+
+
+def _batch_documents(parsed: list[_Parsed], model: Model) -> Iterator[Document]:
+    """The labeled documents of a batch of parsed items, with their fields and metadata."""
+    if not parsed:
+        return
+    labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed],
+                       [item.weights for item in parsed])
+    for document, item in zip(labeled, parsed, strict=True):
+        document.meta = item.meta
+        document.add_metadata(item.metadata)
+        yield document
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +133,21 @@ def _parse(item: Source) -> _Parsed:
     if isinstance(item, str):
         return _Parsed(split_spans(item))
     if not isinstance(item, Mapping):
-        raise TypeError(f"document {item!r:.60}: expected a text or a record (a mapping), not {type(item).__name__}")
+        raise TypeError(f"document {item!r:.60}: expected a text or a record (a mapping), not {_type_name(item)}")
     meta = {key: value for key, value in item.items() if key not in SOURCE_FIELDS}
     doc_id = item.get("id")  # kept as given: an integer id stays an integer
     if "paragraphs" in item:
         paragraphs = item["paragraphs"]
         if isinstance(paragraphs, (str, bytes)) or not isinstance(paragraphs, Sequence):
             raise TypeError(f"document {doc_id!r}: 'paragraphs' must be a list of strings, "
-                            f"not {type(paragraphs).__name__}")
-        return _Parsed(_as_spans(paragraphs), doc_id, meta)
+                            f"not {_type_name(paragraphs)}")
+        try:
+            return _Parsed(_as_spans(paragraphs), doc_id, meta)
+        except TypeError as error:
+            raise TypeError(f"document {doc_id!r}: {error}") from None
     if "text" in item:
         if not isinstance(item["text"], str):
-            raise TypeError(f"document {doc_id!r}: 'text' must be a string, not {type(item['text']).__name__}")
+            raise TypeError(f"document {doc_id!r}: 'text' must be a string, not {_type_name(item['text'])}")
         return _Parsed(split_spans(item["text"]), doc_id, meta)
     if "html" in item:
         return _page_parsed(_page(item["html"], item.get("url"), doc_id), doc_id, meta)
@@ -117,16 +159,27 @@ def _page(html: Any, url: Any, doc_id: Any) -> HtmlPage:
     if isinstance(html, HtmlPage):
         return html
     if not isinstance(html, (str, bytes)):
-        raise TypeError(f"document {doc_id!r}: 'html' must be a string or bytes, not {type(html).__name__}")
+        raise TypeError(f"document {doc_id!r}: 'html' must be a string or bytes, not {_type_name(html)}")
     if url is not None and not isinstance(url, str):
-        raise TypeError(f"document {doc_id!r}: 'url' must be a string, not {type(url).__name__}")
+        raise TypeError(f"document {doc_id!r}: 'url' must be a string, not {_type_name(url)}")
     return extract_html(html, url)
 
 
 def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
-    if isinstance(paragraphs, str):
+    """Paragraphs given as a sequence of strings; anything else in it is a TypeError naming the paragraph."""
+    if isinstance(paragraphs, (str, bytes)):
         raise TypeError("label() takes a sequence of paragraphs; use clean() for a text")
-    return [Span(str(p), -1, -1) for p in paragraphs]
+    spans = []
+    for number, paragraph in enumerate(paragraphs):
+        if not isinstance(paragraph, str):
+            raise TypeError(f"paragraph {number} must be a string, not {_type_name(paragraph)}: {paragraph!r:.40}")
+        spans.append(Span(paragraph, -1, -1))
+    return spans
+
+
+def _type_name(value: Any) -> str:
+    """What a value is, in words: "None", "bytes", "int", ..."""
+    return "None" if value is None else type(value).__name__
 
 
 def _model_text(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import commands
+from .dask import MissingExtra, SchedulerError
 from .data import DataError, LabelMap
 from .document import InvariantError
 from .gate import Gate, GateError, run_gate
@@ -75,7 +77,7 @@ def _finish(run: Callable[[], commands.Summary]) -> None:
     """Call `run()` for a Summary; report it and exit 0 (all done) or 1 (inputs failed), 2 for a usage error."""
     try:
         summary = run()
-    except (InputError, OutputError) as error:
+    except (InputError, OutputError, MissingExtra, SchedulerError) as error:
         raise click.UsageError(str(error)) from None
     except InvariantError as error:
         click.echo(f"cleaner: {error}", err=True)
@@ -91,7 +93,51 @@ def _parse_keep(_ctx, _param, value: str) -> frozenset[Label]:
         raise click.BadParameter(str(error)) from None
 
 
-@click.group()
+USAGE_EXIT, FAILED_EXIT = 2, 1
+WRITE_ERRORS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM})
+
+
+class CleanerGroup(click.Group):
+    """The command group, with the floor of error handling: no traceback reaches a user.
+
+    Errors a user can act on get one line and their documented exit code: an output that cannot be written (a
+    read-only file system, a full disk: finished outputs are complete, the .part file of a JSONL output is kept for
+    --resume) exits 1; a worker process that died exits 3 and says to rerun with --resume; anything else unexpected
+    is `cleaner: internal error: …`, exit 3.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except OSError as error:
+            _fail(f"cleaner: error: {_os_error(error)}", FAILED_EXIT)
+        except Exception as error:  # noqa: BLE001 -- the last resort: a bug, said in one line
+            if type(error).__name__ == "TerminatedWorkerError":
+                _fail("cleaner: error: a worker process died (killed, or out of memory); finished outputs are "
+                      "complete: rerun with --resume", INTERNAL_ERROR_EXIT)
+            _fail(f"cleaner: internal error: {type(error).__name__}: {_one_line(str(error))}", INTERNAL_ERROR_EXIT)
+
+
+def _os_error(error: OSError) -> str:
+    """An OSError in one line, with the file it names and what --resume can do after it."""
+    where = f"{error.filename}: " if error.filename else ""
+    cause = error.strerror or _one_line(str(error))
+    verb = "cannot write" if error.errno in WRITE_ERRORS else "file system error"
+    return f"{where}{verb} ({cause}); finished outputs are complete, rerun with --resume to go on"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.group(cls=CleanerGroup)
 @click.version_option(package_name="cleaner")
 def main() -> None:
     """Separate an article's body from its headline, byline, boilerplate, comments and editorial notes."""
@@ -126,7 +172,7 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
     if split_streams and (fmt != "jsonl" or output in (None, "-")):
         raise click.UsageError("--split-streams needs --format jsonl and -o FILE")
     options = commands.CleanOptions(fmt, keep, RecordFields(id_field, text_field, html_field), split_streams,
-                                    HTML if stdin_html else TEXT, resume, ParallelOptions(jobs, ordered=not unordered))
+                                    HTML if stdin_html else None, resume, ParallelOptions(jobs, ordered=not unordered))
     model = _load(model_path, trust_model)
     if dask_address:
         _finish(lambda: commands.clean_on_dask(paths, output, options, model, dask_address))
@@ -232,6 +278,9 @@ def suggest(paths, count, output, model_path, trust_model) -> None:
 def gate(data, seed, reviewed) -> None:
     """Train the training pipeline on DATA without its fixed development split, evaluate it on the split, and fail
     (exit 1) when an F1 falls below its floor in models/gate.json. CI runs it on ../shared/data/train."""
+    if models := [path for path in data if path.endswith(MODEL_SUFFIX)]:
+        raise click.UsageError(f"{models[0]}: a model file; the gate trains its own model on labeled DATA "
+                               "(cleaner gate ../shared/data/train)")
     try:
         options = _training_options(seed, AUGMENT_RATE, reviewed)
         result, failures = run_gate(commands.read_training(data), options.fit, Gate.load())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import heapq
 import json
+import os
 import sys
 from collections import Counter
+from contextlib import nullcontext
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .align import html_documents
 from .dask import clean_files
@@ -19,13 +21,16 @@ from .data import DataError, LabeledDocument, LabelMap, fingerprint, read_labele
 from .document import Document, InvariantError
 from .evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
 from .corpus import RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
-from .html import extract_html
+from .html import HtmlPage, PageTooDeep, extract_html
 from .io import (
-    HTML, JSONL, TEXT, InputError, Source, find_sources, json_line, kept_text, open_binary, output_name,
+    HTML, HTML_SUFFIXES, JSONL, JSONL_SUFFIXES, STDIN, TEXT, TEXT_SUFFIXES, InputError, Source, find_sources, json_line,
+    kept_text, open_binary, output_name,
     read_jsonl_records, read_source, write_text,
 )
 from .labels import LABELS, Label
-from .outputs import OutputError, ResumableJsonl, refuse_overwriting_inputs, text_output_path
+from .outputs import (
+    OutputError, ResumableJsonl, refuse_output_inside_inputs, refuse_overwriting_inputs, text_output_path,
+)
 from .parallel import Cleaned, ParallelOptions, R, Render, clean_stream, worker_model_path
 from .persist import Model, atomic_write, save_model
 from .progress import Progress
@@ -34,6 +39,10 @@ from .training import DEFAULT_SEED, TrainingOptions
 
 DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
 DEFAULT_CV_FOLDS = 5
+
+
+MIN_TRAINING_DOCUMENTS = 2
+REPEATED_IDS_NAMED = 5  # repeated JSONL ids named on stderr; the summary counts them all
 
 
 @dataclass
@@ -47,6 +56,19 @@ class Summary:
     errors: list[str] = field(default_factory=list)
     empty: int = 0
     skipped: int = 0
+    ids: set = field(default_factory=set, repr=False)  # the JSONL record ids seen, to tell of repeated ones
+    repeated_ids: int = 0
+
+    def saw_id(self, value: Any, where: str) -> None:
+        """Note a JSONL record id that an earlier record had already (the first few are named)."""
+        if value is None or not isinstance(value, (str, int, float, bool)):
+            return
+        if value in self.ids:
+            self.repeated_ids += 1
+            if self.repeated_ids <= REPEATED_IDS_NAMED:
+                self.note(f"{where}: id {value!r} repeats an earlier record's; --resume tells them apart by order")
+        else:
+            self.ids.add(value)
 
     def count_read(self, record: dict, name: str | None = None) -> dict:
         """Count a document read, and its paragraphs (as the library will split them), before it is cleaned."""
@@ -96,6 +118,7 @@ class Summary:
         self.labels.update(other.labels)
         self.empty += other.empty
         self.skipped += other.skipped
+        self.repeated_ids += other.repeated_ids
         for error in other.errors:
             self.fail(error)
 
@@ -104,6 +127,7 @@ class Summary:
         parts = [f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"]
         parts += [f"{self.empty} empty"] if self.empty else []
         parts += [f"{self.skipped} already done (--resume)"] if self.skipped else []
+        parts += [f"{self.repeated_ids} repeated ids"] if self.repeated_ids else []
         parts += [f"{len(self.errors)} inputs failed"] if self.errors else []
         return "; ".join(parts)
 
@@ -120,7 +144,7 @@ class CleanOptions:
     keep: frozenset[Label] = DEFAULT_KEEP
     fields: RecordFields = RecordFields()
     split_streams: bool = False
-    stdin_kind: str = TEXT
+    stdin_kind: str | None = None  # None: told from its first bytes (JSONL, HTML or text)
     resume: bool = False  # skip the inputs whose output is already complete
     parallel: ParallelOptions = ParallelOptions()  # worker processes (--jobs) and output order
 
@@ -138,8 +162,17 @@ def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions,
     if options.resume and options.split_streams:
         raise OutputError("--resume cannot continue --split-streams output (its files must stay line-aligned); "
                           "write one JSONL file, or run again without --resume")
+    if options.fmt == "jsonl" and output and not to_stdout and output.endswith(os.sep):
+        raise OutputError(f"{output}: is a folder; --format jsonl writes one file (-o corpus.jsonl)")
+    if not to_stdout:
+        refuse_output_inside_inputs(Path(output), paths)
     summary = Summary()
-    sources = _unique_sources(paths, options, summary)
+    folder_kinds = (TEXT, HTML, JSONL) if options.fmt == "jsonl" else (TEXT, HTML)
+    sources = _unique_sources(paths, options, summary, folder_kinds)
+    if not sources and not summary.errors:
+        hint = "" if options.fmt == "jsonl" else "; .jsonl files are cleaned with --format jsonl"
+        summary.fail(InputError(f"{', '.join(paths)}: no inputs to clean (files ending in "
+                                f"{', '.join(_suffixes(folder_kinds))}, maybe .gz{hint})"))
     if to_stdout:
         _clean_to_stdout(sources, options, model, summary)
     elif options.fmt == "jsonl":
@@ -217,6 +250,11 @@ def clean_on_dask(paths: Sequence[str], output: str | None, options: CleanOption
     return summary
 
 
+def _suffixes(kinds: Collection[str]) -> list[str]:
+    by_kind = {TEXT: TEXT_SUFFIXES, HTML: HTML_SUFFIXES, JSONL: JSONL_SUFFIXES}
+    return [suffix for kind in kinds for suffix in by_kind[kind]]
+
+
 def _input_paths(sources: Iterable[Source]) -> list[Path]:
     return [source.path for source in sources if source.path is not None]
 
@@ -268,23 +306,37 @@ def _source_records(
             if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
                 summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
                 kept["encoding"] = decoded.encoding
-            document = {"html": extract_html(decoded.text)} if source.kind == HTML else {"text": decoded.text}
+            document = {"html": _extracted(decoded.text, None, source.name)} if source.kind == HTML else {"text": decoded.text}
             yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
             return
-        with _open_input(str(source.path)) as handle:
+        with _open_input(STDIN if source.path is None else str(source.path)) as handle:
             for record in read_jsonl_records(handle, source.name, fields.problem):
                 if _failed(record, summary):
                     continue
                 kept = fields.kept(record)
+                summary.saw_id(fields.record_id(kept), source.name)
                 if done and done(kept):
                     summary.skipped += 1
                     continue
                 clean_input = fields.clean_input(record)
                 if "html" in clean_input:
-                    clean_input["html"] = extract_html(clean_input["html"], clean_input["url"])
+                    try:
+                        clean_input["html"] = _extracted(clean_input["html"], clean_input["url"],
+                                                         f"{source.name}: record {kept.get('id', '(no id)')!r}")
+                    except InputError as error:
+                        summary.fail(error)
+                        continue
                 yield kept, summary.count_read(clean_input)
     except InputError as error:
         summary.fail(error)
+
+
+def _extracted(html: str | bytes, url: str | None, where: str) -> HtmlPage:
+    """`extract_html`, with a page libxml2 cannot parse whole reported as an input error naming `where`."""
+    try:
+        return extract_html(html, url)
+    except PageTooDeep as error:
+        raise InputError(f"{where}: {error}") from None
 
 
 def label_jsonl(
@@ -328,6 +380,14 @@ def train_model(
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
     documents = read_training(data, labels, html_roots)
+    if len(documents) + len(options.extra) < MIN_TRAINING_DOCUMENTS:
+        raise DataError(", ".join(data), None, f"training needs at least {MIN_TRAINING_DOCUMENTS} labeled documents "
+                        f"(the second stage learns from held-out ones); found {len(documents)}")
+    if folds > 1 and _groups(documents) < 2:
+        print(f"cleaner: note: cross-validation skipped: all {len(documents)} documents are one group (one site, or "
+              "one JSONL file), and site-grouped folds need two", file=sys.stderr)
+        folds = 0
+    folds = checked_folds(documents, folds) if folds > 1 else folds
     cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
     estimator = options.fit(documents)
     every = [*documents, *options.extra]
@@ -355,7 +415,8 @@ def evaluate_cv(
     html_roots: Sequence[str] = (),
 ) -> Report:
     """Site-grouped K-fold cross-validation on `data` alone."""
-    return cross_validate(read_training(data, labels, html_roots), options.fit, folds)[1]
+    documents = read_training(data, labels, html_roots)
+    return cross_validate(documents, options.fit, checked_folds(documents, folds))[1]
 
 
 def evaluate_cv_seeds(
@@ -364,8 +425,28 @@ def evaluate_cv_seeds(
 ) -> Spread:
     """Site-grouped K-fold cross-validation repeated with `repeats` seeds from `options.seed` on: the spread."""
     seeds = range(options.seed, options.seed + repeats)
-    return repeated_cross_validation(read_training(data, labels, html_roots), lambda seed: replace(options, seed=seed).fit,
-                                     seeds, folds)
+    documents = read_training(data, labels, html_roots)
+    return repeated_cross_validation(documents, lambda seed: replace(options, seed=seed).fit, seeds,
+                                     checked_folds(documents, folds))
+
+
+def _groups(documents: Sequence[LabeledDocument]) -> int:
+    return len({doc.group for doc in documents})
+
+
+def checked_folds(documents: Sequence[LabeledDocument], folds: int) -> int:
+    """The number of site-grouped folds `documents` allow, at most `folds` (fewer are said on stderr); a DataError
+    when they are one group or `folds` is below 2."""
+    groups = _groups(documents)
+    if folds < 2:
+        raise DataError("--cv", None, f"cross-validation needs at least 2 folds, not {folds}")
+    if groups < 2:
+        raise DataError("--cv", None, f"site-grouped cross-validation needs documents of at least two groups (sites, "
+                        f"or JSONL files); all {len(documents)} documents are one group")
+    if groups < folds:
+        print(f"cleaner: note: {groups} groups of documents: {groups}-fold cross-validation instead of {folds}-fold",
+              file=sys.stderr)
+    return min(folds, groups)
 
 
 def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
@@ -433,7 +514,8 @@ def _labeled_record(original: dict, document: Document) -> dict:
 
 def _open_input(name: str) -> IO[bytes]:
     if name == "-":
-        return open(sys.stdin.fileno(), "rb", closefd=False)
+        # stdin's own buffer, not a new file object on its descriptor (that would miss what sniff_stdin peeked)
+        return nullcontext(sys.stdin.buffer)  # type: ignore[return-value]
     try:
         return open_binary(Path(name))
     except OSError as error:

@@ -11,9 +11,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .api import Source, clean_documents
+from .corpus import corpus_record
 from .parallel import worker_model
 
 DASK_INSTALL = 'pip install "cleaner[dask]"'
+BAG_ERRORS = ("record", "raise")  # what clean_bag does with a malformed record
+ERROR_FIELD = "error"
+SCHEDULER_TIMEOUT_S = 10  # how long to try to reach the scheduler before saying it cannot be reached
 
 
 def require_dask() -> Any:
@@ -22,23 +26,44 @@ def require_dask() -> Any:
         import dask.bag
         import distributed  # noqa: F401  (the CLI and clusters need it; fail early rather than on first use)
     except ImportError as error:
-        raise ImportError(f"cleaning on Dask needs the dask extra: {DASK_INSTALL} ({error})") from None
+        raise MissingExtra(f"cleaning on Dask needs the dask extra: {DASK_INSTALL} ({error})") from None
     return dask.bag
 
 
-def clean_bag(bag: Any, model_path: str | None = None, trust: bool = False) -> Any:
-    """A bag of cleaned records (`Document.to_dict()`) from a bag of texts or records ({"id", "text"|"paragraphs"}).
+class MissingExtra(ImportError):
+    """An optional dependency is not installed; the message gives the install command."""
+
+
+class SchedulerError(RuntimeError):
+    """The Dask scheduler cannot be reached."""
+
+
+def clean_bag(bag: Any, model_path: str | None = None, trust: bool = False, errors: str = "record") -> Any:
+    """A bag of cleaned records from a bag of texts or records ({"id", "text"|"paragraphs"|"html"}), each as the
+    CLI's JSONL output writes it (`corpus.corpus_record`: a document without body has a ``no_body_reason``).
 
     Each partition is cleaned where it lives, in batches; `model_path` (default: the shipped model) must be
     readable on every worker, and `trust` is needed for a model outside the package, as with `load_model`.
+    A malformed record does not stop the bag: with ``errors="record"`` (the default) it becomes
+    ``{"id": ..., "error": "..."}``, after its partition's cleaned records; ``errors="raise"`` fails the task.
     """
     require_dask()
-    return bag.map_partitions(_clean_partition, model_path, trust)
+    if errors not in BAG_ERRORS:
+        raise ValueError(f"errors must be one of {', '.join(BAG_ERRORS)}, not {errors!r}")
+    return bag.map_partitions(_clean_partition, model_path, trust, errors)
 
 
-def _clean_partition(records: Iterable[Source], model_path: str | None, trust: bool) -> list[dict[str, Any]]:
+def _clean_partition(records: Iterable[Source], model_path: str | None, trust: bool, errors: str) -> list[dict[str, Any]]:
     model = worker_model(model_path, trust)
-    return [document.to_dict() for document in clean_documents(records, model=model)]
+    failed: list[dict[str, Any]] = []
+
+    def keep_error(item: Any, error: Exception) -> None:
+        failed.append({"id": item.get("id") if isinstance(item, dict) else None, ERROR_FIELD: str(error)})
+
+    mode = "raise" if errors == "raise" else "skip"
+    cleaned = [corpus_record({"id": doc.id, **doc.meta} if doc.id is not None else dict(doc.meta), doc)
+               for doc in clean_documents(records, model=model, errors=mode, on_error=keep_error)]
+    return cleaned + failed
 
 
 def clean_files(
@@ -49,9 +74,17 @@ def clean_files(
     bag = require_dask()
     from distributed import Client
 
-    with Client(address) as client:
+    try:
+        client = Client(address, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, TimeoutError) as error:
+        raise SchedulerError(f"{address}: cannot reach the Dask scheduler ({_one_line(error)})") from None
+    with client:
         tasks = bag.from_sequence(list(zip(inputs, outputs)), partition_size=1)
         return client.compute(tasks.map(_clean_file, options, model_path, trust)).result()
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _clean_file(paths: tuple[str, str], options: Any, model_path: str | None, trust: bool) -> Any:

@@ -106,14 +106,20 @@ def read_label_studio(path: Path, labels: LabelMap = LabelMap()) -> Iterator[Lab
 
 
 def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed JSON) of each non-blank line; invalid JSON is a `DataError` naming the line."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    """(line number, parsed JSON) of each non-blank line; invalid JSON or UTF-8 is a `DataError` naming the line."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise DataError(path, number, f"not UTF-8 text (byte {error.start} of the line): labeled data is "
+                                "JSONL, UTF-8") from None
             if line.strip():
                 try:
                     yield number, json.loads(line)
                 except json.JSONDecodeError as error:
-                    raise DataError(path, number, f"not valid JSON ({error.msg})") from None
+                    problem = f"not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
+                    raise DataError(path, number, problem) from None
 
 
 def _record_document(path: Path, number: int, record: Any, group: str | None, labels: LabelMap) -> LabeledDocument:
@@ -237,6 +243,8 @@ def read_labeled(paths: Iterable[Path | str], labels: LabelMap = LabelMap()) -> 
             documents.extend(read_label_studio(path, labels))
         elif path.is_file():
             documents.extend(read_jsonl(path, group=f"file:{path.name}", labels=labels))
+        elif not path.exists():
+            raise DataError(path, None, "no such file or folder")
         else:
             raise DataError(path, None, "not a JSONL or JSON-MIN file, nor a folder with container/*.tsv")
     if not documents:

@@ -58,7 +58,11 @@ CELL_TAG = "cell"  # table cells of one row are joined into one paragraph, separ
 # lxml.html's parser asks a Python method for it each time an element object is made (FormElement and four other
 # classes for five tags, HtmlElement for the rest), which took about a tenth of trafilatura's extraction. Here every
 # element is an HtmlElement: trafilatura, htmldate and jusText use nothing the five classes add.
-PAGE_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
+MAX_DEPTH = 2048  # libxml2's nesting limit with huge_tree; a deeper page is an error (PageTooDeep)
+PAGE_PARSER = HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
+    huge_tree=True,  # pages nested deeper than libxml2's default limit (255 levels) would lose all their text
+)
 PAGE_PARSER.set_element_class_lookup(ElementDefaultClassLookup(
     element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity,
 ))
@@ -108,6 +112,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage:
     return HtmlPage(head + body + comments, metadata, [TITLE] * len(head) + [TEXT] * len(body) + [COMMENTS] * len(comments))
 
 
+class PageTooDeep(ValueError):
+    """A page libxml2 stops parsing part-way (elements nested past `MAX_DEPTH`): an error, not a page without text."""
+
+
 def parse_page(text: str) -> HtmlElement | None:
     """The tree trafilatura's ``load_html`` makes of a decoded page (its repairs, its second try with UTF-8 bytes,
     its rejection of what is not HTML), made with PAGE_PARSER; None for a page that is not HTML."""
@@ -124,6 +132,9 @@ def parse_page(text: str) -> HtmlElement | None:
         tree = _parsed_bytes(text)
     if tree is not None and is_dubious_html(beginning) and len(tree) < DUBIOUS_MIN_ELEMENTS:
         return None
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in PAGE_PARSER.error_log):
+        raise PageTooDeep(f"the page nests elements more than {MAX_DEPTH} levels deep; its text past that depth "
+                          "cannot be parsed")
     return tree
 
 

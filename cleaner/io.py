@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import json
 import os
@@ -25,6 +26,8 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 GZIP_SUFFIX = ".gz"  # any input may be gzipped: page.html.gz, docs.jsonl.gz
 STDIN = "-"
+SNIFF_BYTES = 512  # how much of standard input `sniff_stdin` looks at
+HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|!--)")
 TEXT, HTML, JSONL = "text", "html", "jsonl"  # what an input holds
 UTF8 = "utf-8"
 
@@ -113,18 +116,19 @@ def output_name(relative: Path) -> Path:
 
 
 def find_sources(
-    paths: Iterable[str], stdin_kind: str = TEXT, folder_kinds: Collection[str] = (TEXT, HTML)
+    paths: Iterable[str], stdin_kind: str | None = TEXT, folder_kinds: Collection[str] = (TEXT, HTML)
 ) -> Iterator[Source | InputError]:
     """The input files named or found under `paths`, in sorted order; errors for missing ones.
 
     Folders are searched recursively for files of `folder_kinds`, by default text and HTML files (.txt, .html,
     .htm, each maybe .gz); a file named
     on its own is JSONL when it ends in .jsonl(.gz), HTML when it ends in .html or .htm(.gz), else text.
+    Standard input is of `stdin_kind`, or, when that is None, of the kind its first bytes show (`sniff_stdin`).
     """
     for name in paths:
         path = Path(name)
         if name == STDIN:
-            yield Source(None, Path("stdin.txt"), stdin_kind)
+            yield Source(None, Path("stdin.txt"), stdin_kind or sniff_stdin())
         elif path.is_dir():
             yield from _walk(path, folder_kinds)
         elif path.is_file() or path.is_fifo():  # a pipe such as bash's <(...) too
@@ -137,11 +141,29 @@ def find_sources(
             yield InputError(f"{path}: no such file or folder")
 
 
+def sniff_stdin() -> str:
+    """The kind of standard input, from its first bytes (peeked, not consumed): JSONL when it opens with "{", HTML
+    when it opens with a doctype or an <html>, <head> or <body> tag, else text."""
+    buffer = sys.stdin.buffer
+    if hasattr(buffer, "peek"):
+        start = buffer.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    elif buffer.seekable():  # an in-memory stream (a test runner's)
+        position = buffer.tell()
+        start = buffer.read(SNIFF_BYTES)
+        buffer.seek(position)
+    else:
+        start = b""
+    start = start.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if start.startswith(b"{"):
+        return JSONL
+    return HTML if HTML_START.match(start) else TEXT
+
+
 def _walk(root: Path, kinds: Collection[str]) -> Iterator[Source | InputError]:
     """The files of `kinds` under `root` in sorted order; a folder that cannot be listed or a broken link is an error."""
     found: list[Path] = []
     errors: list[InputError] = []
-    for folder, _, files in os.walk(root, onerror=lambda error: errors.append(_listing_error(error))):
+    for folder, files in _folders(root, errors):
         for name in files:
             path = Path(folder, name)
             if source_kind(path) not in kinds:
@@ -155,7 +177,31 @@ def _walk(root: Path, kinds: Collection[str]) -> Iterator[Source | InputError]:
         yield Source(path, path.relative_to(root), source_kind(path) or TEXT)
 
 
+def _folders(root: Path, errors: list[InputError]) -> Iterator[tuple[str, list[str]]]:
+    """Each folder under `root` (itself included) with the names of its files, without following links to folders.
+    Iterative, unlike os.walk on Python 3.11, which recursed and failed on folders nested a thousand deep."""
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        files, folders = [], []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    is_folder = entry.is_dir(follow_symlinks=False)
+                    (folders if is_folder else files).append(entry.name)
+        except OSError as error:
+            errors.append(_listing_error(error))
+            continue
+        yield folder, files
+        stack.extend(os.path.join(folder, name) for name in sorted(folders, reverse=True))
+
+
 def _broken_link(path: Path) -> InputError:
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return InputError(f"{path}: symbolic link loop (it points to {os.readlink(path)}, which leads back to it)")
     return InputError(f"{path}: broken symbolic link (its target {os.readlink(path)} does not exist)")
 
 
@@ -248,11 +294,22 @@ def detect_encoding(data: bytes, name: str, declared: str | None = None) -> str:
     try:
         data.decode(UTF8)
         return UTF8
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        _refuse_mixed_utf8(data, error, name)
     if declared and _decodes(data, declared):
         return declared
     return _legacy_encoding(data, name)
+
+
+def _refuse_mixed_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> None:
+    """An InputError for bytes that are UTF-8, non-ASCII letters included, up to a byte that is not: two encodings in
+    one file (UTF-8 lines, then cp1252 ones, say), which no single decoding reads without mojibake."""
+    before = data[: error.start]
+    if before.isascii():  # nothing showed it was UTF-8: one legacy encoding throughout
+        return
+    line = before.count(b"\n") + 1
+    raise InputError(f"{name}: UTF-8 up to byte {error.start} (line {line}), then not UTF-8 ({error.reason}): "
+                     "two encodings in one file; convert it to UTF-8 (for example with iconv)")
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -338,12 +395,20 @@ def _json_record(line: str, where: str, check: Callable[[dict[str, Any]], str | 
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        return InputError(f"{where}: not valid JSON ({error.msg})")
+        return InputError(f"{where}: not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})")
     if not isinstance(record, dict):
-        return InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+        return InputError(f"{where}: expected a JSON object {{...}}, not {json_kind(record)}")
     if problem := check(record):
         return InputError(f"{where}: {problem}")
     return record
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words: "an array", "a string", "null", ..."""
+    if value is None:
+        return "null"
+    kinds = ((bool, "true or false"), (str, "a string"), (list, "an array"), (dict, "an object"), ((int, float), "a number"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 def labelable_problem(record: dict[str, Any]) -> str | None:

@@ -15,6 +15,7 @@ each a sequence of paragraph strings, and ``y`` the matching sequences of label 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -420,9 +421,12 @@ def _out_of_fold(model, X, targets: np.ndarray, groups: np.ndarray, folds: Group
     """A clone of `model`'s probabilities for each row of `X`, fitted on the other folds; labels absent from the
     data keep probability 0."""
     probabilities = np.zeros((len(targets), N_LABELS))
-    probabilities[:, np.unique(targets)] = cross_val_predict(
-        clone(model), X, targets, groups=groups, cv=folds, method="predict_proba", params={"sample_weight": weights}
-    )
+    with warnings.catch_warnings():
+        # A fold that lacks a rare label is expected on small data: its probability columns are mapped below.
+        warnings.filterwarnings("ignore", message="Number of classes in training fold", category=RuntimeWarning)
+        probabilities[:, np.unique(targets)] = cross_val_predict(
+            clone(model), X, targets, groups=groups, cv=folds, method="predict_proba", params={"sample_weight": weights}
+        )
     return probabilities
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -14,6 +15,7 @@ from typing import IO, Any
 
 from .corpus import GZIP_MTIME
 from .io import GZIP_SUFFIX, output_name
+from .persist import make_folders
 
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib reads (and checks) a gzip header and trailer
 
@@ -43,6 +45,19 @@ def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
                               "choose another -o")
 
 
+def refuse_output_inside_inputs(output: Path, inputs: Iterable[str]) -> None:
+    """Raise OutputError when the output (folder or file) lies inside an input folder: the next run would read
+    what this one wrote as inputs."""
+    target = output.resolve()
+    if target.is_file():  # an output that is (or links to) an input is refused as such, by refuse_overwriting_inputs
+        return
+    for name in inputs:
+        folder = Path(name)
+        if name != "-" and folder.is_dir() and target != folder.resolve() and target.is_relative_to(folder.resolve()):
+            raise OutputError(f"{output}: inside the input folder {folder}, so a later run would clean its outputs "
+                              "again; choose an -o outside it")
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
@@ -70,13 +85,19 @@ class ResumableJsonl:
         self.partial = partial_path(path)
         self.resume = resume
         self.key = key
-        self.done: set[Any] = set()
+        self.done: Counter[Any] = Counter()  # records held per id: input ids may repeat
         self.gzip = path.name.lower().endswith(GZIP_SUFFIX)
         self._handle: IO[str] | None = None
         self._file: IO[bytes] | None = None
 
     def __enter__(self) -> ResumableJsonl:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._open()
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, error.filename or str(self.partial)) from None
+
+    def _open(self) -> ResumableJsonl:
+        make_folders(self.path.parent)
         start = self.partial if self.partial.exists() else self.path
         lines = b""
         if self.resume and start.exists():  # a finished output too: continue from a copy of it
@@ -91,34 +112,48 @@ class ResumableJsonl:
         return self
 
     def holds(self, record: dict[str, Any]) -> bool:
-        """Whether the output already holds `record` (by its key), so that a resumed run skips it."""
+        """Whether the output already holds `record` (by its key), so that a resumed run skips it. Records that share
+        an id are told apart by their order: when the output holds N records of an id, the first N of the input are
+        done, and the others are cleaned (so repeated ids never lose a record)."""
         key = self.key(record)
-        return key is not None and _hashable(key) in self.done
+        if key is None or self.done[_hashable(key)] <= 0:
+            return False
+        self.done[_hashable(key)] -= 1
+        return True
 
     def write(self, line: str) -> None:
         """Append one record's line; flushed, so that a killed run keeps every record it finished."""
         assert self._handle is not None
-        self._handle.write(line)
-        self._handle.flush()
+        try:
+            self._handle.write(line)
+            self._handle.flush()
+        except OSError as error:  # a full disk: the records before this one stay in the .part file
+            raise OSError(error.errno, error.strerror, str(self.partial)) from None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         assert self._handle is not None and self._file is not None
-        self._handle.close()  # and a GzipFile's trailer; it leaves the file it was given open
-        self._file.close()
+        try:
+            self._handle.close()  # and a GzipFile's trailer; it leaves the file it was given open
+        except OSError:
+            if kind is None:
+                raise
+        finally:
+            self._file.close()
         if kind is None:  # on an error the .part file stays, for --resume
             os.replace(self.partial, self.path)
 
 
-def _complete_lines(data: bytes, key: Callable[[dict[str, Any]], Any]) -> tuple[bytes, set[Any]]:
-    """The complete records at the start of JSONL `data`, up to the first incomplete one, and their keys."""
-    keys: set[Any] = set()
+def _complete_lines(data: bytes, key: Callable[[dict[str, Any]], Any]) -> tuple[bytes, Counter[Any]]:
+    """The complete records at the start of JSONL `data`, up to the first incomplete one, and how many of them
+    each key has."""
+    keys: Counter[Any] = Counter()
     keep = 0
     for raw in data.splitlines(keepends=True):
         record = _complete_record(raw)
         if record is None:
             break
         if (value := key(record)) is not None:
-            keys.add(_hashable(value))
+            keys[_hashable(value)] += 1
         keep += len(raw)
     return data[:keep], keys
 

@@ -10,6 +10,9 @@ the parent process only reads input and writes results. Results come back in inp
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -27,6 +30,8 @@ R = TypeVar("R")
 Render = Callable[[C, Document], R]  # a document's output, from what came with its input and its cleaned form
 
 CHUNKS_PER_WORKER = 2  # one being cleaned, one waiting: a worker never idles, and memory holds jobs x 2 chunks
+PARENT_CHECK_S = 0.5  # how often a worker looks whether its parent is still alive
+WORKER_ORPHANED_EXIT = 1
 WORKER_IDLE_TIMEOUT_S = 60  # idle workers exit after this; a later run in the same process starts new ones
 # Each worker runs on one core: thread pools inside it would only compete with the other workers.
 WORKER_ENV = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
@@ -112,9 +117,24 @@ def _executor(jobs: int) -> Any:
     """joblib's reusable loky executor: worker processes that survive between runs of the same parent."""
     from joblib.externals.loky import get_reusable_executor
 
-    executor = get_reusable_executor(max_workers=jobs, timeout=WORKER_IDLE_TIMEOUT_S, env=WORKER_ENV)
+    executor = get_reusable_executor(
+        max_workers=jobs, timeout=WORKER_IDLE_TIMEOUT_S, env=WORKER_ENV,
+        initializer=watch_parent, initargs=(os.getpid(),),
+    )
     _EXECUTORS[:] = [executor]
     return executor
+
+
+def watch_parent(parent: int) -> None:
+    """A worker's initializer: a daemon thread that ends the worker once its parent process has died (a `kill -9`
+    of the parent would otherwise leave the workers running, each holding a model in memory)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(WORKER_ORPHANED_EXIT)
+
+    threading.Thread(target=watch, name="cleaner-parent-watch", daemon=True).start()
 
 
 def shutdown_workers() -> None:

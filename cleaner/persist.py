@@ -61,6 +61,9 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
+MODEL_METHODS = ("decode",)  # what cleaner calls on a loaded model to label paragraphs
+
+
 def save_model(estimator: Any, path: Path, training: dict[str, Any], metrics: dict[str, Any]) -> dict[str, Any]:
     """Write the model and, next to it, its card; both atomically. Returns the card."""
     path = Path(path)
@@ -100,7 +103,14 @@ def _load_default() -> Model:
 def _load_checked(path: Path) -> Model:
     card = read_card(path)
     check_card(path, card)
-    return Model(joblib.load(path), card, path)
+    try:
+        estimator = joblib.load(path)
+    except Exception as error:  # noqa: BLE001 -- a pickle of classes this code lacks, or a file joblib cannot read
+        raise ModelError(f"{path}: not a cleaner model (it does not load: {type(error).__name__}: {error})") from None
+    if not all(callable(getattr(estimator, name, None)) for name in MODEL_METHODS):
+        raise ModelError(f"{path}: not a cleaner model (it holds a {type(estimator).__name__}, which cannot "
+                         "label paragraphs)")
+    return Model(estimator, card, path)
 
 
 def read_card(path: Path) -> dict[str, Any]:
@@ -151,19 +161,40 @@ def atomic_write(path: Path, write, binary: bool = False) -> None:
 @contextmanager
 def atomic_open(path: Path, binary: bool = False) -> Iterator[IO]:
     """A temporary file beside `path`, renamed into place when the block ends without an error, else removed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "wb" if binary else "w", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False,
-        **({} if binary else {"encoding": "utf-8", "newline": ""}),
-    )
+    try:
+        make_folders(path.parent)
+        handle = tempfile.NamedTemporaryFile(
+            "wb" if binary else "w", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False,
+            **({} if binary else {"encoding": "utf-8", "newline": ""}),
+        )
+    except OSError as error:
+        raise _naming(error, path) from None
     try:
         with handle:
             yield handle
         os.chmod(handle.name, 0o666 & ~_umask())  # a temporary file is private; the result gets the usual mode
         os.replace(handle.name, path)
-    except BaseException:
+    except BaseException as error:
         Path(handle.name).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _naming(error, path) from None
         raise
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """`error` as an OSError of the output `path` (a failed write or close names no file of its own)."""
+    return OSError(error.errno, error.strerror or str(error), str(path))
+
+
+def make_folders(folder: Path) -> None:
+    """`mkdir -p`, one level after the other: os.makedirs and Path.mkdir(parents=True) recurse once per level and fail
+    on a folder nested a thousand deep."""
+    missing = []
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        level.mkdir(exist_ok=True)
 
 
 def _umask() -> int:

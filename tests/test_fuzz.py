@@ -1,4 +1,4 @@
-"""Fuzzing segmentation, decoding, JSONL reading, the public API and the clean command with arbitrary input.
+"""Fuzzing segmentation, decoding, JSONL reading, the public API and the command line with arbitrary input.
 
 In CI each test runs the profile's examples; for a long run:
 `CLEANER_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz`.
@@ -6,8 +6,10 @@ In CI each test runs the profile's examples; for a long run:
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from cleaner.commands import CleanOptions, clean_paths
 from cleaner.io import InputError, decode, read_jsonl_records
 from cleaner.segment import split_spans
 
-from conftest import read_jsonl_file
+from conftest import read_jsonl_file, run_cli
 from corpus import expected_paragraphs
 from test_segment import SEPARATORS
 
@@ -111,3 +113,41 @@ def test_fuzz_the_clean_command_cleans_a_file_or_reports_it(tiny_model, data: by
             return
         (record,) = read_jsonl_file(out)
         assert record["paragraphs"] == expected_paragraphs(decode(data, "in.txt").text)
+
+
+NESTING = st.integers(0, 300).map(lambda depth: ("<div>" * depth + "<p>{}</p>" + "</div>" * depth))
+FILE_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.tuples(TEXT, st.sampled_from(CODECS)).map(lambda pair: pair[0].encode(pair[1], errors="ignore")),
+    st.tuples(NESTING, TEXT).map(lambda pair: pair[0].replace("{}", pair[1]).encode("utf-8", errors="surrogatepass")),
+    st.lists(RECORD.map(lambda r: json.dumps(r)) | st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
+             max_size=5).map(lambda lines: "\n".join(l.replace("\n", " ") for l in lines).encode("utf-8", "surrogatepass")),
+)
+FILE_NAME = st.tuples(st.sampled_from(["a", "sub/b", "sub/deeper/c"]),
+                      st.sampled_from([".txt", ".html", ".jsonl", ".txt.gz", ".jsonl.gz", ".htm"]))
+SUMMARY_LINE = re.compile(r"cleaner: (\d+) documents, (\d+) paragraphs \(([^)]*)\)")
+
+
+@given(st.dictionaries(FILE_NAME, FILE_BYTES, min_size=1, max_size=4), st.sampled_from(["txt", "jsonl"]),
+       st.sampled_from(["body", "body,comments", ",".join(Label)]))
+def test_fuzz_the_cli_ends_with_a_documented_exit_code_and_counts_that_add_up(
+    tiny_model_args, files: dict, fmt: str, keep: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder, "in")
+        for (stem, suffix), data in files.items():
+            path = root / f"{stem}{suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(gzip.compress(data, mtime=0) if suffix.endswith(".gz") else data)
+        out = Path(folder, "out.jsonl" if fmt == "jsonl" else "out")
+        result = run_cli("clean", root, "--format", fmt, "--keep", keep, "-o", out, *tiny_model_args)
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        documents, paragraphs, per_label = SUMMARY_LINE.search(result.stderr).groups()
+        assert sum(int(part.split()[1]) for part in per_label.split(", ")) == int(paragraphs)
+        for line in result.stderr.splitlines():
+            assert line.startswith(("cleaner: error: ", "cleaner: note: ", "cleaner: ")), line
+        if fmt == "jsonl" and out.exists():
+            written = read_jsonl_file(out)
+            assert len(written) == int(documents)
+            assert sum(len(record["paragraphs"]) for record in written) == int(paragraphs)

@@ -15,7 +15,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from cleaner.integrations.scrapy import CleanerPipeline, PipelineOptions
+from cleaner.integrations.scrapy import CleanerPipeline, PipelineOptions, SettingsError
 from cleaner.labels import Label
 
 from conftest import REPO
@@ -160,7 +160,7 @@ def test_settings_choose_fields_and_labels() -> None:
     assert options.outputs == {Label.BODY: "article", Label.COMMENTS: "comments"}
     assert options.source_field == "page" and options.metadata_field is None
     for bad in ({"CLEANER_KEEP": ["body", "footer"]}, {"CLEANER_SOURCE_FORMAT": "pdf"}):
-        with pytest.raises(NotConfigured, match="footer|pdf"):
+        with pytest.raises(SettingsError, match="footer|pdf"):
             PipelineOptions.from_settings(bad)
 
 
@@ -168,3 +168,66 @@ def test_from_crawler_loads_the_model_and_reads_the_settings(shipped_model) -> N
     pipeline = CleanerPipeline.from_crawler(get_crawler(settings_dict={"CLEANER_SOURCE_FORMAT": "text"}))
     assert pipeline.model.path == shipped_model.path
     assert pipeline.options.source_format == "text" and pipeline.options.outputs == {Label.BODY: "body"}
+
+
+RUNSPIDER = '''
+import json
+import scrapy
+
+
+class Odd(scrapy.Spider):
+    name = "odd"
+    custom_settings = {"ITEM_PIPELINES": {"cleaner.integrations.scrapy.CleanerPipeline": 300},
+                       "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "INFO"}
+
+    def __init__(self, base, stats_out, **kwargs):
+        super().__init__(**kwargs)
+        self.start_urls, self.stats_out = [base + "a.html"], stats_out
+
+    def parse(self, response):
+        yield {"url": response.url, "html": response.text}
+        yield {"url": "n", "html": 12345}
+        yield {"url": "e", "html": "   "}
+        yield {"url": "b", "html": bytes(range(256)) * 40}
+        yield {"url": "x"}
+
+    def closed(self, reason):
+        with open(self.stats_out, "w") as handle:
+            json.dump({k: v for k, v in self.crawler.stats.get_stats().items() if k.startswith(("cleaner/", "item_"))},
+                      handle)
+'''
+
+
+def runspider(tmp_path: Path, site: str, *settings: str) -> tuple[subprocess.CompletedProcess, Path, Path]:
+    """`scrapy runspider` of RUNSPIDER against the site, with `-s` settings: the process, its items and stats files."""
+    spider, items, stats = tmp_path / "odd.py", tmp_path / "odd.jsonl", tmp_path / "stats.json"
+    spider.write_text(RUNSPIDER, encoding="utf-8")
+    args = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base={site}", "-a", f"stats_out={stats}",
+            "-o", f"{items}:jsonlines"]
+    for setting in settings:
+        args += ["-s", setting]
+    return subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=CRAWL_TIMEOUT_S), items, stats
+
+
+@pytest.mark.parametrize("setting, problem", [
+    ("CLEANER_KEEP=body,comment", "CLEANER_KEEP"), ("CLEANER_SOURCE_FORMAT=markdown", "CLEANER_SOURCE_FORMAT"),
+    ("CLEANER_OUTPUT_FIELDS=[1, 2", "CLEANER_OUTPUT_FIELDS"),
+])
+def test_a_misconfigured_pipeline_fails_the_crawl(site: str, tmp_path: Path, setting: str, problem: str) -> None:
+    done, items, _ = runspider(tmp_path, site, setting)
+    assert done.returncode == 1, done.stderr
+    assert "SettingsError" in done.stderr and problem in done.stderr
+    assert not items.exists() or not items.read_text(encoding="utf-8").strip()  # no raw items went out
+
+
+def test_items_that_cannot_be_cleaned_are_dropped_with_reasons_and_counted(site: str, tmp_path: Path) -> None:
+    done, items, stats = runspider(tmp_path, site, 'CLEANER_OUTPUT_FIELDS={"body": "text"}', "CLEANER_DROP_SOURCE=1")
+    assert done.returncode == 0, done.stderr
+    written = {item["url"].rsplit("/", 1)[-1]: item for item in map(json.loads, items.read_text().splitlines())}
+    assert sorted(written) == ["a.html", "x"]  # the cleaned page, and the item without a source (passed through)
+    assert PROSE["a"] in written["a.html"]["text"] and "html" not in written["a.html"]
+    assert "is int, not text or bytes" in done.stderr and "is empty" in done.stderr and "binary data" in done.stderr
+    counted = json.loads(stats.read_text())
+    assert counted["cleaner/cleaned"] == 1 and counted["cleaner/items_without_source"] == 1
+    assert counted["cleaner/dropped/not_text"] == 1 and counted["cleaner/dropped/empty_source"] == 1
+    assert counted["cleaner/dropped/unreadable"] == 1 and counted["item_dropped_count"] == 3

@@ -24,7 +24,7 @@ from typing import Any
 
 try:
     from itemadapter import ItemAdapter
-    from scrapy.exceptions import NotConfigured
+    from scrapy.exceptions import DropItem, NotConfigured
     from scrapy.utils.defer import maybe_deferred_to_future
     from twisted.internet.threads import deferToThread
 except ImportError as error:  # pragma: no cover - depends on the installed extras
@@ -32,7 +32,7 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 from ..api import clean, clean_html
 from ..document import Document
-from ..io import decode_bytes
+from ..io import InputError, decode_bytes, decode_html
 from ..labels import Label
 from ..persist import Model, load_model
 
@@ -46,7 +46,9 @@ DEFAULTS = {
     "CLEANER_OUTPUT_FIELDS": {},
     "CLEANER_METADATA_FIELD": "metadata",
     "CLEANER_MODEL": None,
+    "CLEANER_DROP_SOURCE": False,
 }
+STATS_PREFIX = "cleaner/"
 
 
 @dataclass(frozen=True)
@@ -58,29 +60,37 @@ class PipelineOptions:
     url_field: str | None
     outputs: Mapping[Label, str]  # label -> item field
     metadata_field: str | None
+    drop_source: bool = False  # remove the source field (the raw page) from the item once it is cleaned
 
     @classmethod
     def from_settings(cls, settings: Any) -> PipelineOptions:
-        """The options from Scrapy settings (a `Settings` or a mapping), or NotConfigured naming the bad one."""
+        """The options from Scrapy settings (a `Settings` or a mapping); a bad value is a `SettingsError` naming the
+        setting, which fails the crawl at start-up (a typo must not leave the items uncleaned)."""
         value = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
         source_format = str(value["CLEANER_SOURCE_FORMAT"]).lower()
         if source_format not in (HTML_FORMAT, TEXT_FORMAT):
-            raise NotConfigured(f"CLEANER_SOURCE_FORMAT must be {HTML_FORMAT!r} or {TEXT_FORMAT!r}, not {source_format!r}")
+            raise SettingsError(f"CLEANER_SOURCE_FORMAT must be {HTML_FORMAT!r} or {TEXT_FORMAT!r}, not {source_format!r}")
         try:
             keep = [Label.parse(name) for name in _as_list(value["CLEANER_KEEP"])]
         except ValueError as error:
-            raise NotConfigured(f"CLEANER_KEEP: {error}") from None
-        names = dict(value["CLEANER_OUTPUT_FIELDS"] or {})
+            raise SettingsError(f"CLEANER_KEEP: {error}") from None
+        names = _as_dict(settings, "CLEANER_OUTPUT_FIELDS")
         return cls(str(value["CLEANER_SOURCE_FIELD"]), source_format, value["CLEANER_URL_FIELD"] or None,
-                   {label: str(names.get(label.value, label.value)) for label in keep}, value["CLEANER_METADATA_FIELD"] or None)
+                   {label: str(names.get(label.value, label.value)) for label in keep}, value["CLEANER_METADATA_FIELD"] or None,
+                   _as_bool(value["CLEANER_DROP_SOURCE"]))
+
+
+class SettingsError(ValueError):
+    """A CLEANER_* setting with a value the pipeline cannot use."""
 
 
 class CleanerPipeline:
     """Label the paragraphs of each item's page and store the text of the kept labels in the item."""
 
-    def __init__(self, options: PipelineOptions, model: Model) -> None:
+    def __init__(self, options: PipelineOptions, model: Model, stats: Any = None) -> None:
         self.options = options
         self.model = model
+        self.stats = stats  # the crawler's stats collector: what the pipeline cleaned, dropped and passed
         self._lock = threading.Lock()  # one document at a time through the model: it is not meant to be shared
 
     @classmethod
@@ -88,27 +98,54 @@ class CleanerPipeline:
         settings = crawler.settings
         if not settings.getbool("CLEANER_ENABLED", DEFAULTS["CLEANER_ENABLED"]):
             raise NotConfigured("cleaner is disabled (CLEANER_ENABLED is False)")
+        options = PipelineOptions.from_settings(settings)
         model_path = settings.get("CLEANER_MODEL")
         # A model named in the project's own settings is trusted: whoever writes the settings runs the code anyway.
         model = load_model(model_path, trust=True) if model_path else load_model()
-        return cls(PipelineOptions.from_settings(settings), model)
+        return cls(options, model, getattr(crawler, "stats", None))
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         """Clean the item's source field off the event loop and write the kept streams (and metadata) into it.
-        An item without the source field passes through unchanged."""
+        An item without the source field passes through unchanged; one whose source cannot be cleaned (not text or
+        bytes, empty, binary) is dropped with the reason (`DropItem`)."""
         adapter = ItemAdapter(item)
         source = adapter.get(self.options.source_field)
         if source is None:
+            self._count("items_without_source")
             return item
         url = adapter.get(self.options.url_field) if self.options.url_field else None
-        document = await maybe_deferred_to_future(deferToThread(self._clean, source, url))
+        self._refuse_bad_source(source)
+        try:
+            document = await maybe_deferred_to_future(deferToThread(self._clean, source, url))
+        except (InputError, ValueError) as error:
+            self._drop(f"its {self.options.source_field!r} cannot be cleaned: {error}", "unreadable")
         for field_name, value in self.fields(document).items():
             try:
                 adapter[field_name] = value
             except KeyError:
                 raise KeyError(f"cleaner cannot set {field_name!r} on {type(item).__name__}: declare the field "
                                "or change CLEANER_OUTPUT_FIELDS / CLEANER_METADATA_FIELD") from None
+        if self.options.drop_source:
+            del adapter[self.options.source_field]
+        self._count("cleaned")
+        self._count("paragraphs", len(document.paragraphs))
+        if not document.body:
+            self._count("empty_body")
         return item
+
+    def _refuse_bad_source(self, source: Any) -> None:
+        if not isinstance(source, (str, bytes)):
+            self._drop(f"its {self.options.source_field!r} is {type(source).__name__}, not text or bytes", "not_text")
+        if not source.strip():
+            self._drop(f"its {self.options.source_field!r} is empty", "empty_source")
+
+    def _drop(self, reason: str, kind: str) -> None:
+        self._count(f"dropped/{kind}")
+        raise DropItem(f"cleaner: {reason}")
+
+    def _count(self, key: str, count: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(STATS_PREFIX + key, count)
 
     def fields(self, document: Document) -> dict[str, Any]:
         """The item fields that `document` fills: one text per kept label, and the metadata."""
@@ -122,7 +159,26 @@ class CleanerPipeline:
             if self.options.source_format == TEXT_FORMAT:
                 text = decode_bytes(source, url or self.options.source_field) if isinstance(source, bytes) else source
                 return clean(text, model=self.model)
+            if isinstance(source, bytes):
+                source = decode_html(source, url or self.options.source_field)  # binary junk: an InputError
             return clean_html(source, url, model=self.model)
+
+
+def _as_dict(settings: Any, name: str) -> dict[str, Any]:
+    """A dict setting, also when given as JSON on the command line (-s 'CLEANER_OUTPUT_FIELDS={"body": "text"}')."""
+    try:
+        value = settings.getdict(name) if hasattr(settings, "getdict") else dict(settings.get(name) or {})
+    except (ValueError, TypeError) as error:
+        raise SettingsError(f"{name} must be a dict (JSON on the command line): {error}") from None
+    return value or {}
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        if value.strip().lower() not in ("1", "0", "true", "false", "yes", "no", ""):
+            raise SettingsError(f"CLEANER_DROP_SOURCE must be true or false, not {value!r}")
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:
