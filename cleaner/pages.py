@@ -1,0 +1,63 @@
+"""Labeled pages in every rendering: training and validation documents from many sites.
+
+`models/labels/pages.jsonl` holds one record per page and rendering,
+``{"source", "id", "rendering", "sha256", "labels"}``: the source folder under ../shared/data (``pages``,
+``wcxb-dev``, ``wcxb-dev-other``), the page's id there, the rendering (`cleaner.training.renderings`), the SHA-256
+of the rendered paragraphs and one label per paragraph. The text is never stored: it is rendered again from the
+pages, and a page that renders to other paragraphs than were labeled is an error, never a shifted label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from .align import HtmlPair, read_html_pairs
+from .container import paragraphs_sha256
+from .data import DataError, LabeledDocument, LabelMap, jsonl_records
+from .renderings import RENDERINGS, render
+
+FIELDS = frozenset({"source", "id", "rendering", "sha256", "labels"})
+
+
+def read_labeled_pages(
+    data: Path, labels_path: Path, renderings: Collection[str] = RENDERINGS, sources: Collection[str] | None = None,
+    labels: LabelMap = LabelMap(),
+) -> list[LabeledDocument]:
+    """The labeled pages under `data` (one folder per source) in the chosen renderings and sources. A document's id
+    is ``SOURCE/ID#RENDERING`` and its group the page's web site, so a site's renderings stay in one fold."""
+    records = [(n, r) for n, r in _records(labels_path)
+               if r["rendering"] in renderings and (sources is None or r["source"] in sources)]
+    pairs = _pairs(data, {(r["source"], r["id"]) for _, r in records})
+    documents = []
+    for number, record in records:
+        pair = pairs.get((record["source"], record["id"]))
+        if pair is None:
+            raise DataError(labels_path, number, f"page {record['source']}/{record['id']} is not under {data}")
+        paragraphs = render(pair.html, pair.gold.body, record["rendering"])
+        if len(paragraphs) != len(record["labels"]) or paragraphs_sha256(paragraphs) != record["sha256"]:
+            raise DataError(labels_path, number, f"page {record['source']}/{pair.id} renders to other {record['rendering']} "
+                                                 f"paragraphs ({len(paragraphs)}) than were labeled ({len(record['labels'])})")
+        parsed = tuple(labels.label(labels_path, number, name) for name in record["labels"])
+        doc_id = f"{record['source']}/{pair.id}#{record['rendering']}"
+        documents.append(LabeledDocument(doc_id, tuple(paragraphs), parsed, "site:" + pair.site.removeprefix("www.")))
+    return documents
+
+
+def _pairs(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], HtmlPair]:
+    """The wanted pages' HTML and gold text, by (source, id); only theirs stay in memory."""
+    pairs = {}
+    for source in sorted({source for source, _ in wanted}):
+        for pair in read_html_pairs(data / source):
+            if (source, pair.id) in wanted:
+                pairs[source, pair.id] = pair
+    return pairs
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict]]:
+    for number, record in jsonl_records(path):
+        if not isinstance(record, dict) or not FIELDS <= record.keys():
+            raise DataError(path, number, 'expected {"source", "id", "rendering", "sha256", "labels"}')
+        if record["rendering"] not in RENDERINGS:
+            raise DataError(path, number, f"unknown rendering {record['rendering']!r}")
+        yield number, record

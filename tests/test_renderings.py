@@ -1,0 +1,89 @@
+"""Renderings of a labeled page (container, whole page, extractor) and the labels carried between them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner.container import paragraphs_sha256
+from cleaner.data import DataError
+from cleaner.pages import read_labeled_pages
+from cleaner.renderings import carry_labels, extract_paragraphs, page_paragraphs, render
+
+from conftest import REPO
+
+STORY = ("The harbour in the old town was closed on Tuesday after a storm damaged two of its piers, the port "
+         "authority said, and it will stay closed for at least a week while engineers inspect the damage.")
+MORE = ("Fishermen said the closure would cost them most of the season's best week, and several of them asked the "
+        "council for help with the cost of moving their boats to the next harbour along the coast.")
+COMMENT = "I live by the harbour and this is exactly what happened to us last night, thank you for writing it."
+PAGE = f"""<html><head><title>Harbour closed</title><script>var tracking = "not text";</script></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Harbour closed</h1><p>{STORY}</p><p>{MORE}</p></article>
+<div class="comments"><h3>1 comment</h3><p>{COMMENT}</p></div>
+<footer>&copy; 2021 Daily Courier</footer></body></html>"""
+SHARED_PAGES = REPO.parent / "shared" / "data"
+LABELS_FILE = REPO / "models" / "labels" / "pages.jsonl"
+
+
+def test_the_whole_page_keeps_navigation_comments_and_footer_but_no_script() -> None:
+    lines = page_paragraphs(PAGE.encode())
+    assert {"Harbour closed", STORY, MORE, COMMENT, "© 2021 Daily Courier"} <= set(lines)
+    assert not any("tracking" in line for line in lines)
+
+
+def test_the_extractor_rendering_keeps_the_story() -> None:
+    lines = extract_paragraphs(PAGE.encode())
+    assert STORY in lines and MORE in lines and "Home" not in " ".join(lines)
+
+
+def test_render_refuses_an_unknown_rendering() -> None:
+    with pytest.raises(ValueError, match="unknown rendering 'pdf'"):
+        render(PAGE.encode(), STORY, "pdf")
+
+
+def test_labels_are_carried_by_line_then_by_words_then_by_neighbour() -> None:
+    source = ["Home", "Harbour closed", STORY, MORE, "1 comment", COMMENT]
+    labels = ["boilerplate", "headline", "body", "body", "comments", "comments"]
+    target = ["Harbour closed", f"{STORY} {MORE}", "1 comment", COMMENT, "zzz qqq", "Home"]
+    carried, how = carry_labels(source, labels, target)
+    assert carried == ["headline", "body", "comments", "comments", "comments", "boilerplate"]
+    assert how == {"match": 3, "copy": 1, "words": 1, "neighbour": 1}
+
+
+def write_page(root: Path, page_id: str, html: str, body: str) -> None:
+    (root / "html").mkdir(parents=True, exist_ok=True)
+    (root / "ground-truth").mkdir(exist_ok=True)
+    (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
+    truth = {"url": "https://courier.example/harbour", "title": "Harbour closed", "main_content": body}
+    (root / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth), encoding="utf-8")
+
+
+def test_labeled_pages_are_rendered_again_and_checked_against_their_hash(tmp_path: Path) -> None:
+    write_page(tmp_path / "data" / "mini", "0001", PAGE, f"{STORY}\n{MORE}")
+    lines = page_paragraphs(PAGE.encode())
+    labels = ["body" if line in (STORY, MORE) else "boilerplate" for line in lines]
+    record = {"source": "mini", "id": "0001", "rendering": "page", "sha256": paragraphs_sha256(lines), "labels": labels}
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (doc,) = read_labeled_pages(tmp_path / "data", good)
+    assert doc.id == "mini/0001#page" and doc.group == "site:courier.example"
+    assert list(doc.paragraphs) == lines and [label.value for label in doc.labels] == labels
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**record, "sha256": "0" * 64}) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad.jsonl:1: page mini/0001 renders to other page paragraphs"):
+        read_labeled_pages(tmp_path / "data", bad)
+
+
+@pytest.mark.skipif(not SHARED_PAGES.is_dir(), reason="needs ../shared/data")
+def test_the_shipped_labels_match_the_pages_they_label(tmp_path: Path) -> None:
+    records = [json.loads(line) for line in LABELS_FILE.read_text(encoding="utf-8").splitlines()]
+    sample = records[:: max(1, len(records) // 40)]  # every rendering of many pages, in a few seconds
+    sample_file = tmp_path / "sample.jsonl"
+    sample_file.write_text("".join(json.dumps(r) + "\n" for r in sample), encoding="utf-8")
+    documents = read_labeled_pages(SHARED_PAGES, sample_file)
+    assert len(documents) == len(sample)
+    assert {doc.id.rsplit("#", 1)[1] for doc in documents} == {"container", "page", "extract"}
