@@ -3,8 +3,8 @@
 from .api import clean, clean_documents, clean_html, label
 from .document import Document, Paragraph
 from .labels import Label
-from .persist import Model, ModelError, load_model
-from .segment import split_paragraphs
+from .model.persist import Model, ModelError, load_model
+from .text.segment import split_paragraphs
 
 __all__ = [
     "Document",

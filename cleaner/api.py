@@ -13,13 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from .byline import byline_metadata
+from .text.byline import byline_metadata
 from .document import Document, InvariantError, Paragraph
-from .html import HtmlPage, extract_html
-from .html_priors import section_weights
+from .html.extract import HtmlPage, extract_html
+from .html.priors import section_weights
 from .labels import Label
-from .persist import Model, load_model
-from .segment import LONE_SURROGATE, Span, split_spans
+from .model.persist import Model, load_model
+from .text.segment import LONE_SURROGATE, Span, split_spans
 
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
 # The model sees at most this much of a paragraph. A line of megabytes (a data blob, a page without line

@@ -16,10 +16,10 @@ from threadpoolctl import threadpool_limits
 
 from cleaner.cli import main
 
-from cleaner.data import LabeledDocument, read_jsonl
+from cleaner.training.data import LabeledDocument, read_jsonl
 from cleaner.labels import Label
-from cleaner.model import ParagraphClassifier
-from cleaner.persist import Model, load_model, save_model
+from cleaner.model.classifier import ParagraphClassifier
+from cleaner.model.persist import Model, load_model, save_model
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO / "seeds"

@@ -17,7 +17,7 @@ LINE_ENDS = ("\n", "\r\n", "\r")
 
 
 def expected_paragraphs(text: str) -> list[str]:
-    """The paragraphs of `text`: its content lines, trimmed (an oracle independent of cleaner.segment)."""
+    """The paragraphs of `text`: its content lines, trimmed (an oracle independent of cleaner.text.segment)."""
     return [trimmed(line) for line in lines_of(text) if has_content(line)]
 
 

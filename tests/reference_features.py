@@ -1,6 +1,6 @@
-"""The plain per-paragraph definition of the context features: what cleaner.features computed before it was vectorised.
+"""The plain per-paragraph definition of the context features: what cleaner.model.features computed before it was vectorised.
 
-It is kept as the reference that tests/test_fast_paths.py checks `cleaner.features.batch_context_features`
+It is kept as the reference that tests/test_fast_paths.py checks `cleaner.model.features.batch_context_features`
 against. The patterns and thresholds are imported, so that a change of definition applies to both; what
 this file fixes is the arithmetic of every feature, one paragraph at a time.
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.features import (
+from cleaner.model.features import (
     BOILERPLATE_CUE, COMMENT_CUE, CUT_MARKER, DATE, DIGITS, EDITORIAL_CUE, FEATURE_NAMES, FIRST_PERSON, HANDLE,
     LONG_PARAGRAPH_WORDS, MEDIA_WORDS, NEIGHBOUR_OFFSETS, SECOND_PERSON, SENTENCE_END, URL, WORD,
 )

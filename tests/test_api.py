@@ -8,8 +8,8 @@ import pytest
 
 import cleaner
 from cleaner import Document, Label, clean, clean_documents, label
-from cleaner.persist import _load_default
-from cleaner.segment import split_paragraphs
+from cleaner.model.persist import _load_default
+from cleaner.text.segment import split_paragraphs
 
 from conftest import SEEDS_DIR
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean
-from cleaner.io import kept_text
+from cleaner.pipeline.io import kept_text
 from cleaner.labels import LABELS
 
 from conftest import permissions_are_enforced, read_jsonl_file, run_cli, synthetic_document, write_jsonl

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.byline import byline_metadata, normalized_author, normalized_date, parse_byline
+from cleaner.text.byline import byline_metadata, normalized_author, normalized_date, parse_byline
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import click
 import pytest
 
 from cleaner import Label, clean as clean_text
-from cleaner.data import fingerprint, read_labeled
+from cleaner.training.data import fingerprint, read_labeled
 from cleaner.labels import LABELS
-from cleaner.persist import card_path, default_model_path
-from cleaner.segment import split_paragraphs
+from cleaner.model.persist import card_path, default_model_path
+from cleaner.text.segment import split_paragraphs
 from cleaner.cli import main
 
 from conftest import SEEDS_DIR, labeled_records, read_jsonl_file, run_cli as run, synthetic_document, write_jsonl

@@ -1,4 +1,4 @@
-"""Reviewed pages of other sites as training data: container renderings and their labels file (cleaner.container)."""
+"""Reviewed pages of other sites as training data: container renderings and their labels file (cleaner.training.container)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cleaner.commands import read_training
-from cleaner.container import container_paragraphs, paragraphs_sha256, reviewed_documents
-from cleaner.data import DataError, LabeledDocument
-from cleaner.evaluate import cross_validate
+from cleaner.cli.commands import read_training
+from cleaner.training.container import container_paragraphs, paragraphs_sha256, reviewed_documents
+from cleaner.training.data import DataError, LabeledDocument
+from cleaner.training.evaluate import cross_validate
 from cleaner.labels import Label
-from cleaner.training import TrainingOptions
+from cleaner.training.options import TrainingOptions
 
 from conftest import REPO, synthetic_document
 from test_retraining import ARTICLE, run, write_pairs

@@ -11,9 +11,9 @@ from click.testing import CliRunner, Result
 
 import cleaner
 from cleaner.cli import main
-from cleaner.corpus import NO_BODY_FIELD, stream_path
+from cleaner.pipeline.corpus import NO_BODY_FIELD, stream_path
 from cleaner.labels import LABELS, Label
-from cleaner.segment import split_paragraphs
+from cleaner.text.segment import split_paragraphs
 
 from conftest import SEEDS_DIR, read_jsonl_file, write_jsonl
 from test_api import HTML_PAGE, PAGE

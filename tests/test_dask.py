@@ -11,14 +11,14 @@ from click.testing import CliRunner
 
 from cleaner import clean_documents
 from cleaner.cli import main
-from cleaner.corpus import NO_BODY_FIELD, corpus_record
+from cleaner.pipeline.corpus import NO_BODY_FIELD, corpus_record
 
 from conftest import SEEDS_DIR, read_jsonl_file, write_jsonl
 
 dask_bag = pytest.importorskip("dask.bag", reason='needs the dask extra: pip install "cleaner[dask]"')
 distributed = pytest.importorskip("distributed")
 
-from cleaner.dask import clean_bag  # noqa: E402  (after the skip: it needs dask)
+from cleaner.integrations.dask import clean_bag  # noqa: E402  (after the skip: it needs dask)
 
 DOCUMENTS = 8
 PARTITIONS = 3

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.data import DataError, LabeledDocument, fingerprint, read_jsonl, read_labeled, read_review_dir
+from cleaner.training.data import DataError, LabeledDocument, fingerprint, read_jsonl, read_labeled, read_review_dir
 from cleaner.labels import Label
 
 from conftest import labeled_records, labels_of, write_jsonl

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from cleaner import api, clean_documents
-from cleaner.byline import byline_metadata
+from cleaner.text.byline import byline_metadata
 from cleaner.document import Document, Paragraph
 from cleaner.labels import Label
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cleaner.data import LabeledDocument
-from cleaner.evaluate import WordOverlap, count_holes, cross_validate, repeated_cross_validation, word_overlap
+from cleaner.training.data import LabeledDocument
+from cleaner.training.evaluate import WordOverlap, count_holes, cross_validate, repeated_cross_validation, word_overlap
 from cleaner.labels import Label
-from cleaner.model import ParagraphClassifier
+from cleaner.model.classifier import ParagraphClassifier
 
 from conftest import TINY_MODEL_PARAMS, synthetic_corpus
 

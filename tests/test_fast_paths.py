@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 import reference_features
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from cleaner import features, lexical
-from cleaner.data import read_labeled
-from cleaner.features import FEATURE_NAMES, TextBatch, batch_context_features, first_copies
-from cleaner.forest import CompiledForest
-from cleaner.lexical import FastLexical
+from cleaner.model import features, lexical
+from cleaner.training.data import read_labeled
+from cleaner.model.features import FEATURE_NAMES, TextBatch, batch_context_features, first_copies
+from cleaner.model.forest import CompiledForest
+from cleaner.model.lexical import FastLexical
 from cleaner.labels import LABELS
-from cleaner.model import (
+from cleaner.model.classifier import (
     N_LABELS, PROBABILITY_FLOOR, ParagraphClassifier, _first_stage_probabilities, _probabilities, stack_context, stack_context_many, viterbi,
     copies_maximum, viterbi_many,
 )

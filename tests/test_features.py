@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cleaner.features import FEATURE_NAMES, LONG_PARAGRAPH_WORDS, context_features
+from cleaner.model.features import FEATURE_NAMES, LONG_PARAGRAPH_WORDS, context_features
 
 LONG = (
     "Russia has killed several top commanders of the group in an air strike near the city, the defence ministry "

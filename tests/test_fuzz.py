@@ -17,9 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Label, clean, clean_documents, label
-from cleaner.commands import CleanOptions, clean_paths
-from cleaner.io import InputError, decode, read_jsonl_records
-from cleaner.segment import split_spans
+from cleaner.cli.commands import CleanOptions, clean_paths
+from cleaner.pipeline.io import read_jsonl_records
+from cleaner.text.decode import InputError, decode
+from cleaner.text.segment import split_spans
 
 from conftest import read_jsonl_file, run_cli
 from corpus import expected_paragraphs

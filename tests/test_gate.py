@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.data import read_labeled
-from cleaner.gate import Gate, GateError, run_gate, split
+from cleaner.training.data import read_labeled
+from cleaner.training.gate import Gate, GateError, run_gate, split
 from cleaner.labels import Label
-from cleaner.model import ParagraphClassifier
-from cleaner.training import TrainingOptions
+from cleaner.model.classifier import ParagraphClassifier
+from cleaner.training.options import TrainingOptions
 
 from conftest import REPO, TINY_MODEL_PARAMS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Label, clean, label
-from cleaner.data import LabeledDocument
+from cleaner.training.data import LabeledDocument
 
 from conftest import SEEDS_DIR, labels_of, seed_by_prefix
 

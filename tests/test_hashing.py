@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
-from cleaner import hashing
-from cleaner.hashing import char_wb_counts, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
+from cleaner.model import hashing
+from cleaner.model.hashing import char_wb_counts, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
 
 # Characters whose UTF-8 takes 1, 2, 3 and 4 bytes, and ones that case-fold unusually.
 LETTERS = "ab\u00e9\u00df\u0131\u0130\u017f\u20ac\u4e2d\U0001f600\u212a"

@@ -12,12 +12,12 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
-from cleaner.align import read_html_pairs
-from cleaner.html import (
+from cleaner.training.align import read_html_pairs
+from cleaner.html.extract import (
     COMMENTS, DATE_OPTIONS, EXTRACTION_OPTIONS, METADATA_FIELDS, PAGE, TEXT, TITLE, HtmlPage, block_paragraphs,
     decode_html, extract_html, page_metadata, parse_page,
 )
-from cleaner.html import _whole_page
+from cleaner.html.extract import _whole_page
 
 PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
 METADATA_PAGES = 25  # real pages whose metadata are compared with trafilatura's own

@@ -10,9 +10,9 @@ from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_XPATHS
 
-from cleaner.align import read_html_pairs
-from cleaner.html import decode_html
-from cleaner.html_author import AUTHOR_LITERALS, SUPPORTED, candidate_search, element_test, page_author
+from cleaner.training.align import read_html_pairs
+from cleaner.html.extract import decode_html
+from cleaner.html.author import AUTHOR_LITERALS, SUPPORTED, candidate_search, element_test, page_author
 
 PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
 PROSE = "The harbour was closed on Tuesday after a storm damaged two of its piers, the port authority said. " * 3

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 import cleaner
-from cleaner.align import Gold, transfer_labels
-from cleaner.data import LabeledDocument, read_labeled
-from cleaner.html import COMMENTS, PAGE, TEXT, TITLE, HtmlPage, extract_html
-from cleaner.html_priors import PRIORS_FILE, label_weights, section_weights
-from cleaner.measure_priors import count_labels
+from cleaner.training.align import Gold, transfer_labels
+from cleaner.training.data import LabeledDocument, read_labeled
+from cleaner.html.extract import COMMENTS, PAGE, TEXT, TITLE, HtmlPage, extract_html
+from cleaner.html.priors import PRIORS_FILE, label_weights, section_weights
+from cleaner.training.measure_priors import count_labels
 from cleaner.labels import LABELS, Label
 
 from conftest import REPO, SEED_LABELS
@@ -124,6 +124,6 @@ def test_a_two_paragraph_article_before_a_comment_section_stays_body() -> None:
 
 @pytest.mark.skipif(not (DATA / "pages").is_dir(), reason="needs ../shared/data beside the repository")
 def test_the_shipped_counts_are_what_the_documented_command_measures() -> None:
-    """cleaner/html_priors.json is reproducible: `python -m cleaner.html_priors` over the shared data gives it."""
+    """cleaner/html_priors.json is reproducible: `python -m cleaner.html.priors` over the shared data gives it."""
     counts = count_labels(read_labeled([DATA / "train", SEED_LABELS]), DATA / "pages")
     assert counts == json.loads(PRIORS_FILE.read_text(encoding="utf-8"))

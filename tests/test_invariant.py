@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from cleaner import Document, Label, clean, clean_documents, label
 from cleaner.api import MAX_CLASSIFIED_CHARS
-from cleaner.commands import Summary
+from cleaner.cli.commands import Summary
 from cleaner.document import InvariantError, Paragraph
-from cleaner.persist import Model, save_model
+from cleaner.model.persist import Model, save_model
 
 from conftest import read_jsonl_file, run_cli, synthetic_document
 from corpus import expected_paragraphs

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.io import CONTROL, UTF8, InputError, Source, control_count, decode, decode_bytes, find_sources, read_jsonl_records
+from cleaner.pipeline.io import Source, find_sources, read_jsonl_records
+from cleaner.text.decode import CONTROL, UTF8, InputError, control_count, decode, decode_bytes
 
 from conftest import permissions_are_enforced
 

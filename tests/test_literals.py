@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.features import CUE_LITERALS
-from cleaner.literals import Literals
+from cleaner.model.features import CUE_LITERALS
+from cleaner.text.literals import Literals
 
 GROUPS = {"dates": ("jan", "may", "ago"), "dash": ("— the editor", "ed."), "pairs": ("ab", "ba", "aa")}
 # Pieces that make literals, near misses and multi-byte neighbours: a literal cut by a paragraph's end, a prefix

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.outputs import partial_path
+from cleaner.pipeline.outputs import partial_path
 
 from conftest import REPO, read_jsonl_file, run_cli, synthetic_document, write_jsonl
 

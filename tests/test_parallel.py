@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cleaner import parallel
+from cleaner.pipeline import parallel
 from cleaner.cli import main
-from cleaner.corpus import corpus_line
-from cleaner.parallel import ParallelOptions, clean_stream
-from cleaner.progress import RATE_EVERY_DOCUMENTS, Progress
+from cleaner.pipeline.corpus import corpus_line
+from cleaner.pipeline.parallel import ParallelOptions, clean_stream
+from cleaner.pipeline.progress import RATE_EVERY_DOCUMENTS, Progress
 
 from conftest import SEEDS_DIR, read_jsonl_file, write_jsonl
 from test_html import ARTICLE, PROSE, page

@@ -11,9 +11,9 @@ import joblib
 import numpy as np
 import pytest
 
-from cleaner.features import FEATURE_VERSION
+from cleaner.model.features import FEATURE_VERSION
 from cleaner.labels import LABELS
-from cleaner.persist import ModelError, card_path, file_sha256, load_model
+from cleaner.model.persist import ModelError, card_path, file_sha256, load_model
 
 from conftest import run_cli, synthetic_corpus, synthetic_document
 

@@ -16,7 +16,7 @@ import pytest
 from cleaner import clean, clean_documents, clean_html, label
 
 from cleaner.labels import LABELS
-from cleaner.persist import file_sha256
+from cleaner.model.persist import file_sha256
 
 from conftest import SEEDS_DIR, labeled_records, read_jsonl_file, run_cli, write_jsonl
 

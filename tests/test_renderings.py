@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.container import paragraphs_sha256
-from cleaner.data import DataError
-from cleaner.pages import read_labeled_pages
-from cleaner.renderings import carry_labels, extract_paragraphs, page_paragraphs, render
+from cleaner.training.container import paragraphs_sha256
+from cleaner.training.data import DataError
+from cleaner.training.pages import read_labeled_pages
+from cleaner.training.renderings import carry_labels, extract_paragraphs, page_paragraphs, render
 
 from conftest import REPO
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cleaner.align import Gold, derive_labels
+from cleaner.training.align import Gold, derive_labels
 from cleaner.cli import main
-from cleaner.data import DataError, LabelMap, read_labeled
+from cleaner.training.data import DataError, LabelMap, read_labeled
 from cleaner.labels import Label
 
 from conftest import read_jsonl_file, synthetic_corpus, synthetic_document, write_jsonl

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.segment import SPLITLINES_ONLY, WHITE_SPACE, split_paragraphs, split_spans
+from cleaner.text.segment import SPLITLINES_ONLY, WHITE_SPACE, split_paragraphs, split_spans
 
 # The line separators and invisible marks of segment.py, restated here so that the tests are an independent oracle.
 SEPARATORS = ("\r\n", "\r", "\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")

@@ -32,9 +32,9 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 from ..api import clean, clean_html
 from ..document import Document
-from ..io import InputError, decode_bytes, decode_html
+from ..text.decode import InputError, decode_bytes, decode_html
 from ..labels import Label
-from ..persist import Model, load_model
+from ..model.persist import Model, load_model
 
 HTML_FORMAT, TEXT_FORMAT = "html", "text"
 DEFAULTS = {

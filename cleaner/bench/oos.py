@@ -1,0 +1,93 @@
+"""Out-of-source validation: a model trained on one source, tested on another, per rendering and label.
+
+Site-grouped cross-validation inside one benchmark flatters: its sites share the benchmark's way of choosing and
+rendering pages. Here the sources are the 181 news pages of ../shared/data/train (with their page and extractor
+renderings, and the seeds) and the labeled pages of WCXB (wcxb-dev and wcxb-dev-other, credit "WCXB, Murrough
+Foley", CC-BY-4.0), each in the renderings of `cleaner.training.renderings`::
+
+    python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train news      # news -> wcxb
+    python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train wcxb      # wcxb -> news
+    python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --shipped         # the shipped model
+
+The shipped model was trained on the news source, so only its wcxb rows are out of source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from ..training.data import LabeledDocument, read_labeled
+from ..training.evaluate import report
+from ..labels import LABELS
+from ..training.pages import read_labeled_pages
+from ..model.persist import load_model
+from ..training.options import TrainingOptions
+
+SOURCES = {"pages": "news", "wcxb-dev": "wcxb", "wcxb-dev-other": "wcxb"}  # folder under ../shared/data -> source
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "labels.jsonl"
+
+
+def sets(data: Path, labels: Path) -> dict[tuple[str, str], list[LabeledDocument]]:
+    """The labeled documents by (source, rendering); the news pages' container rendering is the reviewed training set."""
+    found: dict[tuple[str, str], list[LabeledDocument]] = defaultdict(list)
+    for doc in read_labeled_pages(data, labels):
+        folder, rest = doc.id.split("/", 1)
+        found[SOURCES[folder], rest.rsplit("#", 1)[1]].append(doc)
+    found["news", "container"] = read_labeled([data / "train"])
+    return dict(found)
+
+
+def rows(model, documents: dict[tuple[str, str], list[LabeledDocument]]) -> dict[str, dict]:
+    """Per (source, rendering): documents, macro-F1, body word-F1 and each label's F1 and support."""
+    table = {}
+    for (source, rendering), docs in sorted(documents.items()):
+        result = report(docs, model.predict([doc.paragraphs for doc in docs]))
+        table[f"{source}/{rendering}"] = {
+            "documents": len(docs), "macro_f1": result.macro_f1, "body_word_f1": result.body_word_f1,
+            "f1": {label: m["f1"] for label, m in result.per_label.items()},
+            "support": {label: m["support"] for label, m in result.per_label.items()},
+        }
+    return table
+
+
+def markdown(table: dict[str, dict]) -> str:
+    head = "| test set | docs | macro-F1 | body word-F1 | " + " | ".join(LABELS) + " |"
+    lines = [head, "|" + "---|" * (4 + len(LABELS))]
+    for name, row in table.items():
+        cells = [f"{row['f1'][label]:.3f} ({row['support'][label]})" for label in LABELS]
+        lines.append(f"| {name} | {row['documents']} | {row['macro_f1']:.3f} | {row['body_word_f1']:.3f} | "
+                     + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", type=Path, help="../shared/data: one folder per source")
+    parser.add_argument("labels", type=Path, help="models/labels/pages.jsonl")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--train", choices=sorted(set(SOURCES.values())), help="train on this source, test on the others")
+    group.add_argument("--shipped", action="store_true", help="test the shipped model on every set")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    documents = sets(args.data, args.labels)
+    if args.shipped:
+        model, tested = load_model().estimator, documents
+    else:
+        training = [doc for (source, _), docs in documents.items() if source == args.train for doc in docs]
+        training += read_labeled([SEEDS]) if args.train == "news" else []
+        started = time.perf_counter()
+        model = TrainingOptions().fit(training)
+        print(f"trained on {args.train}: {len(training)} documents in {time.perf_counter() - started:.0f} s")
+        tested = {key: docs for key, docs in documents.items() if key[0] != args.train}
+    table = rows(model, tested)
+    print(markdown(table))
+    if args.json:
+        args.json.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

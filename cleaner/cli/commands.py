@@ -1,0 +1,536 @@
+"""What the CLI's commands do; cli.py only declares their arguments and calls these."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import sys
+from collections import Counter
+from contextlib import nullcontext
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import IO, Any
+
+from ..training.align import html_documents
+from ..integrations.dask import clean_files
+from ..training.container import reviewed_documents
+from ..training.data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
+from ..document import Document, InvariantError
+from ..training.evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
+from ..pipeline.corpus import RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
+from ..html.extract import HtmlPage, PageTooDeep, extract_html
+from ..pipeline.io import (
+    HTML, HTML_SUFFIXES, JSONL, JSONL_SUFFIXES, STDIN, TEXT, TEXT_SUFFIXES, InputError, Source, find_sources, json_line,
+    kept_text, open_binary, output_name,
+    read_jsonl_records, read_source, write_text,
+)
+from ..labels import LABELS, Label
+from ..pipeline.outputs import (
+    OutputError, ResumableJsonl, refuse_output_inside_inputs, refuse_overwriting_inputs, text_output_path,
+)
+from ..pipeline.parallel import Cleaned, ParallelOptions, R, Render, clean_stream, worker_model_path
+from ..model.persist import Model, atomic_write, save_model
+from ..pipeline.progress import Progress
+from ..text.segment import split_spans
+from ..training.options import DEFAULT_SEED, TrainingOptions
+
+DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
+DEFAULT_CV_FOLDS = 5
+
+
+MIN_TRAINING_DOCUMENTS = 2
+REPEATED_IDS_NAMED = 5  # repeated JSONL ids named on stderr; the summary counts them all
+
+
+@dataclass
+class Summary:
+    """What a run did: documents and paragraphs read, paragraphs written per label, and the inputs that failed."""
+
+    documents: int = 0
+    read: int = 0
+    paragraphs_read: int = 0
+    labels: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    empty: int = 0
+    skipped: int = 0
+    ids: set = field(default_factory=set, repr=False)  # the JSONL record ids seen, to tell of repeated ones
+    repeated_ids: int = 0
+
+    def saw_id(self, value: Any, where: str) -> None:
+        """Note a JSONL record id that an earlier record had already (the first few are named)."""
+        if value is None or not isinstance(value, (str, int, float, bool)):
+            return
+        if value in self.ids:
+            self.repeated_ids += 1
+            if self.repeated_ids <= REPEATED_IDS_NAMED:
+                self.note(f"{where}: id {value!r} repeats an earlier record's; --resume tells them apart by order")
+        else:
+            self.ids.add(value)
+
+    def count_read(self, record: dict, name: str | None = None) -> dict:
+        """Count a document read, and its paragraphs (as the library will split them), before it is cleaned."""
+        if "paragraphs" in record:
+            paragraphs = len(record["paragraphs"])
+        elif "html" in record:  # an extracted page (see `_source_records`)
+            paragraphs = len(record["html"].paragraphs)
+        else:
+            paragraphs = len(split_spans(record["text"]))
+        self.read += 1
+        self.paragraphs_read += paragraphs
+        if name and not paragraphs:
+            self.note(f"{name}: empty (no paragraphs); its output is empty")
+        return record
+
+    def add(self, document: Document) -> None:
+        """Count a document written, and its paragraphs in each label's stream."""
+        self.add_cleaned(Cleaned.of(None, document))
+
+    def add_cleaned(self, cleaned: Cleaned) -> None:
+        """Count a document written (perhaps cleaned in a worker process), by its paragraphs in each stream."""
+        self.documents += 1
+        self.empty += not cleaned.paragraphs
+        for label, size in zip(Label, cleaned.streams, strict=True):
+            self.labels[label.value] += size
+
+    def check(self) -> None:
+        """Raise InvariantError unless every document read was written and its every paragraph is in one stream."""
+        if self.documents != self.read:
+            raise InvariantError(f"{self.read} documents read but {self.documents} written")
+        if sum(self.labels.values()) != self.paragraphs_read:
+            raise InvariantError(f"{self.paragraphs_read} paragraphs read but {sum(self.labels.values())} "
+                                 "in the label streams")
+
+    def fail(self, error: Exception | str) -> None:
+        self.errors.append(str(error))
+        print(f"cleaner: error: {error}", file=sys.stderr)
+
+    def note(self, message: str) -> None:
+        print(f"cleaner: note: {message}", file=sys.stderr)
+
+    def merge(self, other: Summary) -> None:
+        """Add the counts and errors of a part of the run done elsewhere (on a Dask worker, say)."""
+        self.documents += other.documents
+        self.read += other.read
+        self.paragraphs_read += other.paragraphs_read
+        self.labels.update(other.labels)
+        self.empty += other.empty
+        self.skipped += other.skipped
+        self.repeated_ids += other.repeated_ids
+        for error in other.errors:
+            self.fail(error)
+
+    def format(self) -> str:
+        counts = ", ".join(f"{label} {self.labels[label]}" for label in LABELS)
+        parts = [f"{self.documents} documents, {sum(self.labels.values())} paragraphs ({counts})"]
+        parts += [f"{self.empty} empty"] if self.empty else []
+        parts += [f"{self.skipped} already done (--resume)"] if self.skipped else []
+        parts += [f"{self.repeated_ids} repeated ids"] if self.repeated_ids else []
+        parts += [f"{len(self.errors)} inputs failed"] if self.errors else []
+        return "; ".join(parts)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """How `clean` reads its inputs and writes its outputs."""
+
+    fmt: str = "txt"
+    keep: frozenset[Label] = DEFAULT_KEEP
+    fields: RecordFields = RecordFields()
+    split_streams: bool = False
+    stdin_kind: str | None = None  # None: told from its first bytes (JSONL, HTML or text)
+    resume: bool = False  # skip the inputs whose output is already complete
+    parallel: ParallelOptions = ParallelOptions()  # worker processes (--jobs) and output order
+
+
+def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model) -> Summary:
+    """Clean every input (text and HTML files, JSONL records); write one text file per input (mirroring
+    folders), or one JSONL record per document that keeps the input record's fields (see `corpus`).
+
+    With `options.resume`, inputs whose output is already complete are skipped. An output that would replace an
+    input, or --resume without an output or with split streams, is an OutputError raised before anything is read.
+    """
+    to_stdout = output in (None, "-")
+    if options.resume and to_stdout:
+        raise OutputError("--resume needs -o: it skips the inputs whose outputs are already written")
+    if options.resume and options.split_streams:
+        raise OutputError("--resume cannot continue --split-streams output (its files must stay line-aligned); "
+                          "write one JSONL file, or run again without --resume")
+    if options.fmt == "jsonl" and output and not to_stdout and output.endswith(os.sep):
+        raise OutputError(f"{output}: is a folder; --format jsonl writes one file (-o corpus.jsonl)")
+    if not to_stdout:
+        refuse_output_inside_inputs(Path(output), paths)
+    summary = Summary()
+    folder_kinds = (TEXT, HTML, JSONL) if options.fmt == "jsonl" else (TEXT, HTML)
+    sources = _unique_sources(paths, options, summary, folder_kinds)
+    if not sources and not summary.errors:
+        hint = "" if options.fmt == "jsonl" else "; .jsonl files are cleaned with --format jsonl"
+        summary.fail(InputError(f"{', '.join(paths)}: no inputs to clean (files ending in "
+                                f"{', '.join(_suffixes(folder_kinds))}, maybe .gz{hint})"))
+    if to_stdout:
+        _clean_to_stdout(sources, options, model, summary)
+    elif options.fmt == "jsonl":
+        _clean_to_jsonl(sources, Path(output), options, model, summary)
+    else:
+        _clean_to_folder(sources, Path(output), options, model, summary)
+    summary.check()
+    return summary
+
+
+def _clean_to_stdout(sources: list[Source], options: CleanOptions, model: Model, summary: Summary) -> None:
+    if options.fmt == "jsonl":
+        _write_stream(_cleaned(sources, options, model, summary, corpus_line), None)
+    else:
+        for _, text in _cleaned(sources, options, model, summary, partial(render_kept_text, keep=options.keep)):
+            sys.stdout.write(text)
+
+
+def _clean_to_folder(sources: list[Source], folder: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One text file per input, mirrored under `folder`; with resume, inputs whose file exists are skipped."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder; --format txt writes one file per input into a folder")
+    refuse_overwriting_inputs([text_output_path(folder, source.relative) for source in sources], _input_paths(sources))
+    done = (lambda kept: text_output_path(folder, Path(kept["id"])).exists()) if options.resume else None
+    for doc_id, text in _cleaned(sources, options, model, summary, partial(render_kept_text, keep=options.keep), done):
+        write_text(text_output_path(folder, Path(doc_id)), text)
+
+
+def _clean_to_jsonl(sources: list[Source], path: Path, options: CleanOptions, model: Model, summary: Summary) -> None:
+    """One record per document in one JSONL file (resumable), or in one file per stream with split streams."""
+    targets = [stream_path(path, label) for label in Label] if options.split_streams else [path]
+    for target in targets:
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder; --format jsonl writes one file")
+    refuse_overwriting_inputs(targets, _input_paths(sources))
+    if options.split_streams:
+        lines = _cleaned(sources, options, model, summary, partial(corpus_lines, split_streams=True))
+        write_corpus(lines, path, split_streams=True)
+        return
+    with ResumableJsonl(path, options.resume, options.fields.record_id) as out:
+        for line in _cleaned(sources, options, model, summary, corpus_line, out.holds if out.done else None):
+            out.write(line)
+
+
+def render_kept_text(_kept: dict, document: Document, keep: frozenset[Label]) -> tuple[str, str]:
+    """A cleaned document's id and its kept text (--format txt)."""
+    return str(document.id), kept_text(document, keep)
+
+
+def render_labeled_line(record: dict, document: Document) -> str:
+    """The input record with "paragraphs", "labels" and "confidences" added, as a JSON line (`cleaner label`)."""
+    return json_line(_labeled_record(record, document))
+
+
+def clean_on_dask(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model, address: str) -> Summary:
+    """Clean JSONL files on the Dask cluster at `address`: one task and one JSONL output file (in the folder
+    `output`) per input, each written as `clean_paths` writes it with `options` (--format jsonl)."""
+    if output in (None, "-"):
+        raise OutputError("--dask writes one JSONL file per input: give an output folder with -o")
+    if options.resume or options.split_streams:
+        raise OutputError("--dask writes one JSONL file per input; it cannot --resume them or --split-streams")
+    summary = Summary()
+    sources = []
+    for source in _unique_sources(paths, options, summary, folder_kinds=(JSONL,)):
+        if source.kind == JSONL and source.path is not None:
+            sources.append(source)
+        else:
+            summary.fail(InputError(f"{source.name}: --dask cleans JSONL files (records with a text or HTML field)"))
+    inputs = [str(source.path.resolve()) for source in sources]
+    targets = [str((Path(output) / source.relative).resolve()) for source in sources]
+    task_options = replace(options, parallel=ParallelOptions())
+    for part in clean_files(inputs, targets, clean_paths, task_options, worker_model_path(model), True, address):
+        summary.merge(part)
+    summary.check()
+    return summary
+
+
+def _suffixes(kinds: Collection[str]) -> list[str]:
+    by_kind = {TEXT: TEXT_SUFFIXES, HTML: HTML_SUFFIXES, JSONL: JSONL_SUFFIXES}
+    return [suffix for kind in kinds for suffix in by_kind[kind]]
+
+
+def _input_paths(sources: Iterable[Source]) -> list[Path]:
+    return [source.path for source in sources if source.path is not None]
+
+
+def _unique_sources(
+    paths: Sequence[str], options: CleanOptions, summary: Summary, folder_kinds: Collection[str] = (TEXT, HTML)
+) -> list[Source]:
+    """The sources found under `paths` (in folders: those of `folder_kinds`); a missing one, or a file whose output
+    (and id) would be another's, fails."""
+    sources: list[Source] = []
+    targets: dict[Path, Source] = {}
+    for found in find_sources(paths, options.stdin_kind, folder_kinds):
+        target = output_name(found.relative) if isinstance(found, Source) and found.kind != JSONL else None
+        if target is not None and target in targets:
+            found = InputError(f"{found.name}: its output would overwrite that of {targets[target].name}; "
+                               "clean the two in separate runs or pass their folders")
+        if isinstance(found, InputError):
+            summary.fail(found)
+            continue
+        sources.append(found)
+        if target is not None:
+            targets[target] = found
+    return sources
+
+
+def _cleaned(
+    sources: Iterable[Source], options: CleanOptions, model: Model, summary: Summary, render: Render[dict, R],
+    done: Callable[[dict], bool] | None = None,
+) -> Iterator[R]:
+    """`render(kept fields, cleaned document)` for every document of the sources, counted in the summary; in input
+    order, unless `options.parallel` says otherwise (`render` then runs in the worker processes)."""
+    pairs = (pair for source in sources for pair in _source_records(source, options.fields, summary, done))
+    return _counted(clean_stream(pairs, render, model, options.parallel), summary)
+
+
+def _source_records(
+    source: Source, fields: RecordFields, summary: Summary, done: Callable[[dict], bool] | None = None
+) -> Iterator[tuple[dict, dict]]:
+    """The documents of a source, each as (the fields the output keeps, the record `clean_documents` reads),
+    counted as read; unreadable ones are reported, and those `done` says are already written are skipped.
+    HTML is decoded and extracted here, so that a bad page is reported by name and its paragraphs are counted."""
+    try:
+        if source.kind != JSONL:
+            kept = {"id": source.relative.as_posix()}
+            if done and done(kept):
+                summary.skipped += 1
+                return
+            decoded = read_source(source)
+            if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
+                summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
+                kept["encoding"] = decoded.encoding
+            document = {"html": _extracted(decoded.text, None, source.name)} if source.kind == HTML else {"text": decoded.text}
+            yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
+            return
+        with _open_input(STDIN if source.path is None else str(source.path)) as handle:
+            for record in read_jsonl_records(handle, source.name, fields.problem):
+                if _failed(record, summary):
+                    continue
+                kept = fields.kept(record)
+                summary.saw_id(fields.record_id(kept), source.name)
+                if done and done(kept):
+                    summary.skipped += 1
+                    continue
+                clean_input = fields.clean_input(record)
+                if "html" in clean_input:
+                    try:
+                        clean_input["html"] = _extracted(clean_input["html"], clean_input["url"],
+                                                         f"{source.name}: record {kept.get('id', '(no id)')!r}")
+                    except InputError as error:
+                        summary.fail(error)
+                        continue
+                yield kept, summary.count_read(clean_input)
+    except InputError as error:
+        summary.fail(error)
+
+
+def _extracted(html: str | bytes, url: str | None, where: str) -> HtmlPage:
+    """`extract_html`, with a page libxml2 cannot parse whole reported as an input error naming `where`."""
+    try:
+        return extract_html(html, url)
+    except PageTooDeep as error:
+        raise InputError(f"{where}: {error}") from None
+
+
+def label_jsonl(
+    input_path: str, output: str | None, model: Model, parallel: ParallelOptions = ParallelOptions()
+) -> Summary:
+    """Add "labels" and "confidences" to each record, aligned with its "paragraphs" (split from "text" if absent)."""
+    if output not in (None, "-") and input_path != "-":
+        refuse_overwriting_inputs([Path(output)], [Path(input_path)])
+    summary = Summary()
+    with _open_input(input_path) as handle:
+        records = (
+            summary.count_read(r) for r in read_jsonl_records(handle, input_path) if not _failed(r, summary)
+        )
+        lines = clean_stream(((record, record) for record in records), render_labeled_line, model, parallel)
+        _write_stream(_counted(lines, summary), output)
+    summary.check()
+    return summary
+
+
+def read_training(
+    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = ()
+) -> list[LabeledDocument]:
+    """Labeled documents from `data` (any format `read_labeled` reads) and, derived by alignment with their gold
+    text, from the (HTML, gold) pairs under each of `html_roots`."""
+    documents = read_labeled(data, labels) if data else []
+    for root in html_roots:
+        documents.extend(html_documents(Path(root)))
+    if not documents:
+        raise DataError(", ".join([*data, *html_roots]) or "(no input)", None, "no labeled documents found")
+    return documents
+
+
+def read_reviewed(pairs: Sequence[tuple[str, str]], labels: LabelMap = LabelMap()) -> tuple[LabeledDocument, ...]:
+    """The reviewed pages of each (HTML folder, labels file) pair (`cleaner.training.container.reviewed_documents`)."""
+    return tuple(doc for root, path in pairs for doc in reviewed_documents(Path(root), Path(path), labels))
+
+
+def train_model(
+    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
+    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
+) -> tuple[dict, Report | None]:
+    """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
+    documents = read_training(data, labels, html_roots)
+    if len(documents) + len(options.extra) < MIN_TRAINING_DOCUMENTS:
+        raise DataError(", ".join(data), None, f"training needs at least {MIN_TRAINING_DOCUMENTS} labeled documents "
+                        f"(the second stage learns from held-out ones); found {len(documents)}")
+    if folds > 1 and _groups(documents) < 2:
+        print(f"cleaner: note: cross-validation skipped: all {len(documents)} documents are one group (one site, or "
+              "one JSONL file), and site-grouped folds need two", file=sys.stderr)
+        folds = 0
+    folds = checked_folds(documents, folds) if folds > 1 else folds
+    cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
+    estimator = options.fit(documents)
+    every = [*documents, *options.extra]
+    training = {
+        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots]
+        + [f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
+        "data_sha256": fingerprint(every),
+        "documents": len(every),
+        "paragraphs": sum(len(doc.paragraphs) for doc in every),
+        "seed": options.seed,
+        "augment_rate": options.augment_rate,
+    }
+    metrics = {"cross_validation": {"folds": folds, "grouping": "site", **cv_report.to_dict()}} if cv_report else {}
+    return save_model(estimator, output, training, metrics), cv_report
+
+
+def evaluate_model(model: Model, data: Sequence[str], labels: LabelMap = LabelMap()) -> Report:
+    """Label the documents of `data` with a trained model and compare with their gold labels."""
+    documents = read_labeled(data, labels)
+    return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
+
+
+def evaluate_cv(
+    data: Sequence[str], folds: int, options: TrainingOptions, labels: LabelMap = LabelMap(),
+    html_roots: Sequence[str] = (),
+) -> Report:
+    """Site-grouped K-fold cross-validation on `data` alone."""
+    documents = read_training(data, labels, html_roots)
+    return cross_validate(documents, options.fit, checked_folds(documents, folds))[1]
+
+
+def evaluate_cv_seeds(
+    data: Sequence[str], folds: int, options: TrainingOptions, repeats: int, labels: LabelMap = LabelMap(),
+    html_roots: Sequence[str] = (),
+) -> Spread:
+    """Site-grouped K-fold cross-validation repeated with `repeats` seeds from `options.seed` on: the spread."""
+    seeds = range(options.seed, options.seed + repeats)
+    documents = read_training(data, labels, html_roots)
+    return repeated_cross_validation(documents, lambda seed: replace(options, seed=seed).fit, seeds,
+                                     checked_folds(documents, folds))
+
+
+def _groups(documents: Sequence[LabeledDocument]) -> int:
+    return len({doc.group for doc in documents})
+
+
+def checked_folds(documents: Sequence[LabeledDocument], folds: int) -> int:
+    """The number of site-grouped folds `documents` allow, at most `folds` (fewer are said on stderr); a DataError
+    when they are one group or `folds` is below 2."""
+    groups = _groups(documents)
+    if folds < 2:
+        raise DataError("--cv", None, f"cross-validation needs at least 2 folds, not {folds}")
+    if groups < 2:
+        raise DataError("--cv", None, f"site-grouped cross-validation needs documents of at least two groups (sites, "
+                        f"or JSONL files); all {len(documents)} documents are one group")
+    if groups < folds:
+        print(f"cleaner: note: {groups} groups of documents: {groups}-fold cross-validation instead of {folds}-fold",
+              file=sys.stderr)
+    return min(folds, groups)
+
+
+def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
+    """Write the `count` least confident paragraphs of the unlabeled documents under `paths` (what `clean` reads), least confident first,
+    as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
+    their labels are checked; the label is the model's guess."""
+    summary = Summary()
+    options = CleanOptions()
+    documents = _cleaned(_unique_sources(paths, options, summary), options, model, summary, _the_document)
+    records = (
+        {"doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
+         "confidence": paragraph.confidence}
+        for doc in documents for index, paragraph in enumerate(doc.paragraphs)
+    )
+    chosen = heapq.nsmallest(count, records, key=lambda record: record["confidence"])  # keeps `count` at a time
+    _write_stream((json_line(record | {"confidence": round(record["confidence"], 4)}) for record in chosen), output)
+    summary.check()
+    return summary
+
+
+def evaluate_held_out(
+    data: Sequence[str], held_out: str, options: TrainingOptions
+) -> list[tuple[LabeledDocument, list[str]]]:
+    """Label each document of `held_out` with a model trained on `data` and the other held-out documents."""
+    base, pool = read_labeled(data), read_labeled([held_out])
+    results = []
+    for doc in pool:
+        others = [other for other in pool if other.id != doc.id]
+        model = options.fit(base + others)
+        results.append((doc, model.predict([doc.paragraphs])[0]))
+    return results
+
+
+def _failed(record: dict | InputError, summary: Summary) -> bool:
+    if isinstance(record, InputError):
+        summary.fail(record)
+        return True
+    return False
+
+
+def _the_document(_kept: dict, document: Document) -> Document:
+    return document
+
+
+def _counted(cleaned: Iterable[Cleaned[R]], summary: Summary) -> Iterator[R]:
+    """Each document's output; it is counted in the summary and the progress bar (on a terminal only)."""
+    progress = Progress()
+    try:
+        for item in cleaned:
+            summary.add_cleaned(item)
+            progress.update(item.paragraphs)
+            yield item.output
+    finally:
+        progress.close()
+
+
+def _labeled_record(original: dict, document: Document) -> dict:
+    """The input record, every field as it was, plus paragraphs, labels and confidences."""
+    record = dict(original)
+    record["paragraphs"] = [p.text for p in document.paragraphs]
+    record["labels"] = document.labels
+    record["confidences"] = [round(p.confidence, 4) for p in document.paragraphs]
+    return record
+
+
+def _open_input(name: str) -> IO[bytes]:
+    if name == "-":
+        # stdin's own buffer, not a new file object on its descriptor (that would miss what sniff_stdin peeked)
+        return nullcontext(sys.stdin.buffer)  # type: ignore[return-value]
+    try:
+        return open_binary(Path(name))
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror})") from None
+
+
+def _write_stream(lines: Iterable[str], output: str | None) -> None:
+    """Write lines to stdout, or atomically to a file: a crash leaves no partial file that looks complete."""
+    if output in (None, "-"):
+        for line in lines:
+            sys.stdout.write(line)
+        sys.stdout.flush()
+        return
+    atomic_write(Path(output), lambda handle: handle.writelines(lines))
+
+
+def print_json(data: object, path: str) -> None:
+    write_text(Path(path), json.dumps(data, indent=2) + "\n")

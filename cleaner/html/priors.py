@@ -1,0 +1,65 @@
+"""Label priors of the HTML path: a prior shift from the text renderings the model learned on to extracted pages.
+
+The classifier learns from text renderings of article containers, where about half the paragraphs are
+boilerplate. trafilatura's extraction has already dropped most of it: among an extracted page's paragraphs
+body is far more common, and the comment section trafilatura finds is nearly all comments. So before
+decoding, each paragraph's probabilities are reweighted by how much more (or less) common each label is in
+its section of an extracted page than in the training text (Saerens, Latinne and Decaestecker 2002):
+
+    p'(y | x) ∝ p(y | x) · π_section(y) / π_text(y)
+
+π_text is the label frequency of the training documents; π_section the label frequency, in each section
+(`cleaner.html.extract.SECTIONS`), of the HTML renderings of the same pages (../shared/data/pages) with the reviewed
+labels transferred to them (`cleaner.training.align.transfer_labels`), smoothed by a few paragraphs of the
+training prior (`cleaner.training.measure_priors.SMOOTHING`). Both are label counts, not model outputs, so a retrained
+model needs no new priors; new training data or a new extraction does: rerun
+
+    python -m cleaner.training.measure_priors ../shared/data/train seeds/labels.jsonl --pages ../shared/data/pages
+
+which rewrites `cleaner/html_priors.json` (the counts; the weights are computed from them on load).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .extract import PAGE
+from ..labels import LABELS
+
+PRIORS_FILE = Path(__file__).with_name("html_priors.json")
+# Sections whose paragraphs keep the model's own probabilities: a page without extracted text is rendered whole,
+# like the training text.
+UNSHIFTED_SECTIONS = frozenset({PAGE})
+
+
+def label_weights(counts: dict[str, Any]) -> dict[str, np.ndarray]:
+    """π_section(y) / π_text(y) for each section (ones for `UNSHIFTED_SECTIONS`), in `LABELS` order, from label
+    counts (`cleaner.training.measure_priors.count_labels`), each section's smoothed by ``counts["smoothing"]`` paragraphs
+    of the training prior."""
+    text = np.array([counts["text"][label] for label in LABELS], dtype=float)
+    text_prior = text / text.sum()
+    weights = {section: np.ones(len(LABELS)) for section in UNSHIFTED_SECTIONS}
+    for section, section_counts in counts["sections"].items():
+        smoothed = np.array([section_counts[label] for label in LABELS], dtype=float) + counts["smoothing"] * text_prior
+        weights[section] = smoothed / smoothed.sum() / text_prior
+    return weights
+
+
+@cache
+def shipped_weights() -> dict[str, np.ndarray]:
+    """The label weights of `PRIORS_FILE`, read once."""
+    return label_weights(json.loads(PRIORS_FILE.read_text(encoding="utf-8")))
+
+
+def section_weights(sections: Sequence[str]) -> np.ndarray:
+    """One row of label weights per paragraph, by its section (paragraphs x labels)."""
+    weights = shipped_weights()
+    if not sections:
+        return np.ones((0, len(LABELS)))
+    return np.stack([weights[section] for section in sections])
