@@ -29,9 +29,9 @@ MAX_CLASSIFIED_CHARS = 100_000
 Source = str | Mapping[str, Any]
 LABEL_BY_NAME = {label.value: label for label in Label}
 REASONS = {False: "classifier", True: "sequence"}  # a paragraph's reason: did sequence decoding change its label?
-SOURCE_FIELDS = ("id", "text", "paragraphs", "html")
+SOURCE_FIELDS = ("id", "text", "paragraphs", "html")  # what a record's fields are read for; the rest is kept as meta
 ERROR_CHOICES = ("raise", "skip")  # what clean_documents does with a malformed item
-LOG = logging.getLogger("cleaner")  # what a record's fields are read for; the rest is kept as meta
+LOG = logging.getLogger("cleaner")
 
 
 def clean(text: str, *, model: Model | None = None) -> Document:
@@ -85,11 +85,11 @@ def clean_documents(
         try:
             pending.append(_parse(item))
         except (TypeError, ValueError) as error:
-            yield from _batch_documents(pending, model)
-            pending = []
-            if errors == "raise":
+            if errors == "raise":  # the documents before the bad one are delivered first
+                yield from _batch_documents(pending, model)
                 raise
             (on_error or _warn_skipped)(item, error)
+            continue
         if len(pending) >= batch_size:
             yield from _batch_documents(pending, model)
             pending = []
