@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -186,6 +187,19 @@ def test_a_folder_where_a_jsonl_file_is_expected_is_a_usage_error(tmp_path, tiny
     assert result.exit_code == 2
     assert f"{tmp_path}: cannot read (Is a directory)" in result.output
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_unicode_line_breaks_in_a_record_stay_on_its_one_output_line(tmp_path, tiny_model_args) -> None:
+    # JSON may hold U+0085, U+2028 and U+2029 raw, but str.splitlines() and many editors end a line there.
+    source = tmp_path / "in.jsonl"
+    record = {"id": "a\u2028b", "source": "x\x85y", "text": "One line\u2029of text"}
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("clean", source, "--format", "jsonl", "-o", out, *tiny_model_args)
+    assert result.exit_code == 0, result.output
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    written = json.loads(line)
+    assert written["id"] == "a\u2028b" and written["source"] == "x\x85y"
 
 
 def test_a_lone_surrogate_in_jsonl_is_labeled_and_written_back_as_an_escape(tmp_path, tiny_model_args) -> None:

@@ -7,19 +7,22 @@ when any F1 on the split drops below its floor in models/gate.json.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
 
 from cleaner.training.data import read_labeled
-from cleaner.training.gate import Gate, GateError, run_gate, split
+from cleaner.training.gate import UNSEEN_SOURCES, Gate, GateError, run_gate, split, unseen_pages
 from cleaner.labels import Label
 from cleaner.model.classifier import ParagraphClassifier
 from cleaner.training.options import TrainingOptions
 
 from conftest import REPO, TINY_MODEL_PARAMS
 
-TRAIN_DATA = REPO.parent / "shared" / "data" / "train"
+SHARED = REPO.parent / "shared" / "data"
+TRAIN_DATA = SHARED / "train"
+PAGES_LABELS = REPO / "models" / "labels" / "pages.jsonl"
 
 pytestmark = pytest.mark.skipif(not TRAIN_DATA.is_dir(), reason="needs ../shared/data/train beside the repository")
 
@@ -29,9 +32,24 @@ def documents():
     return read_labeled([TRAIN_DATA])
 
 
-def test_the_training_pipeline_passes_the_gate(documents) -> None:
-    result, failures = run_gate(documents, TrainingOptions().fit, Gate.load())
+@pytest.fixture(scope="module")
+def unseen():
+    return unseen_pages(SHARED, PAGES_LABELS)
+
+
+def test_the_training_pipeline_passes_the_gate_in_and_out_of_source(documents, unseen) -> None:
+    result, unseen_results, failures = run_gate(documents, TrainingOptions().fit, Gate.load(), unseen)
+    assert sorted(unseen_results) == ["container", "extract", "page"]
+    assert all(Gate.load().unseen_floors[rendering] for rendering in unseen_results)
     assert failures == [], f"below the floors: {failures}\n{result.format()}"
+
+
+def test_the_out_of_source_pages_are_another_benchmarks_and_about_a_fifth(unseen) -> None:
+    pages = {doc.id.split("#")[0] for doc in unseen}
+    assert all(page.split("/")[0] in UNSEEN_SOURCES for page in pages)
+    labeled = {(r["source"], r["id"]) for r in map(json.loads, PAGES_LABELS.read_text(encoding="utf-8").splitlines())
+               if r["source"] in UNSEEN_SOURCES}
+    assert 0.1 * len(labeled) < len(pages) < 0.3 * len(labeled)
 
 
 def test_the_gate_fails_a_degraded_model(documents) -> None:
@@ -41,16 +59,18 @@ def test_the_gate_fails_a_degraded_model(documents) -> None:
             [doc.paragraphs for doc in few], [[label.value for label in doc.labels] for doc in few]
         )
 
-    _, failures = run_gate(documents, degraded_fit, Gate.load())
+    _, _, failures = run_gate(documents, degraded_fit, Gate.load())
     assert failures
     assert any(failure.startswith("macro_f1") for failure in failures)
 
 
-def test_the_gate_refuses_to_run_on_changed_data(documents) -> None:
+def test_the_gate_refuses_to_run_on_changed_data(documents, unseen) -> None:
     training, dev = split(documents)
     changed = dataclasses.replace(dev[0], labels=(Label.EDITORIAL, *dev[0].labels[1:]))
-    with pytest.raises(GateError, match="measure them again"):
+    with pytest.raises(GateError, match="development split .* measure them again"):
         run_gate([*training, changed, *dev[1:]], TrainingOptions().fit, Gate.load())
+    with pytest.raises(GateError, match="out-of-source pages .* measure them again"):
+        run_gate(documents, TrainingOptions().fit, Gate.load(), unseen[1:])
 
 
 def test_the_split_is_fixed_and_about_a_fifth(documents) -> None:

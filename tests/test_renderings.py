@@ -13,7 +13,7 @@ from cleaner.training.data import DataError
 from cleaner.training.pages import read_labeled_pages
 from cleaner.training.renderings import carry_labels, extract_paragraphs, page_paragraphs, render
 
-from conftest import REPO
+from conftest import REPO, run_cli
 
 STORY = ("The harbour in the old town was closed on Tuesday after a storm damaged two of its piers, the port "
          "authority said, and it will stay closed for at least a week while engineers inspect the damage.")
@@ -76,6 +76,36 @@ def test_labeled_pages_are_rendered_again_and_checked_against_their_hash(tmp_pat
     bad.write_text(json.dumps({**record, "sha256": "0" * 64}) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"bad.jsonl:1: page mini/0001 renders to other page paragraphs"):
         read_labeled_pages(tmp_path / "data", bad)
+
+
+def test_train_and_evaluate_on_labeled_pages_saying_each_step(tmp_path: Path) -> None:
+    data, records = tmp_path / "data", []
+    for k, site in enumerate(["courier.example", "gazette.example", "herald.example", "ledger.example"]):
+        html = PAGE.replace("Harbour closed", f"Harbour {k} closed").replace("Daily Courier", site)
+        write_page(data / "mini", f"000{k}", html, f"{STORY}\n{MORE}")
+        truth = data / "mini" / "ground-truth" / f"000{k}.json"
+        truth.write_text(truth.read_text().replace("courier.example", site), encoding="utf-8")
+        for rendering in ("page", "extract"):
+            lines = render(html.encode(), f"{STORY}\n{MORE}", rendering)
+            labels = ["body" if line in (STORY, MORE) else "comments" if line == COMMENT else "boilerplate"
+                      for line in lines]
+            records.append({"source": "mini", "id": f"000{k}", "rendering": rendering,
+                            "sha256": paragraphs_sha256(lines), "labels": labels})
+    labels_path = tmp_path / "pages.jsonl"
+    labels_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    model = tmp_path / "model.joblib"
+    result = run_cli("train", "--pages", data, labels_path, "-o", model, "--cv", "0", "--augment", "0")
+    assert result.exit_code == 0, result.output
+    assert "cleaner: training on 8 documents" in result.stderr
+    assert "cleaner: second stage: " in result.stderr
+    card = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
+    assert card["training"]["documents"] == 8
+    assert card["training"]["sources"] == [f"pages.jsonl (pages of {data}, every rendering)"]
+    quiet = run_cli("train", "--pages", data, labels_path, "-o", model, "--cv", "0", "-q")
+    assert quiet.exit_code == 0 and "cleaner: " not in quiet.stderr
+    report = run_cli("evaluate", model, "--trust-model", "--pages", data, labels_path)
+    assert report.exit_code == 0, report.output
+    assert "body" in report.output and "8 documents" in report.output
 
 
 @pytest.mark.skipif(not SHARED_PAGES.is_dir(), reason="needs ../shared/data")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from . import commands
 from ..integrations.dask import MissingExtra, SchedulerError
 from ..training.data import DataError, LabelMap
 from ..document import InvariantError
-from ..training.gate import Gate, GateError, run_gate
+from ..training.gate import Gate, GateError, run_gate, unseen_pages
 from ..pipeline.corpus import RecordFields
 from ..pipeline.io import HTML, JSONL, TEXT, InputError, source_kind
 from ..pipeline.outputs import OutputError
@@ -32,6 +33,12 @@ REVIEWED_OPTION = click.option(
     type=(click.Path(exists=True, file_okay=False), click.Path(exists=True, dir_okay=False)),
     help="Add to every training set the pages of FOLDER ((HTML, gold text) pairs) that the JSONL file LABELS labels, "
          "rendered as the training pages are (cleaner.training.container); they are never scored (repeatable).",
+)
+PAGES_OPTION = click.option(
+    "--pages", "pages", nargs=2, multiple=True, metavar="DATA LABELS",
+    type=(click.Path(exists=True, file_okay=False), click.Path(exists=True, dir_okay=False)),
+    help="Also train on the labeled pages of the JSONL file LABELS (models/labels/pages.jsonl), rendered again from "
+         "their HTML under DATA (../shared/data) in every rendering they were labeled in (repeatable).",
 )
 MODEL_SUFFIX = ".joblib"
 JOBS_OPTION = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes; each loads the model once and cleans chunks of documents.")
@@ -201,16 +208,17 @@ def label(input_path, output, model_path, trust_model, jobs, unordered) -> None:
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
 @HTML_OPTION
+@PAGES_OPTION
 @REVIEWED_OPTION
-def train(data, output, seed, folds, augment_rate, label_map, html_roots, reviewed) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Do not say each training step on stderr.")
+def train(data, output, seed, folds, augment_rate, label_map, html_roots, pages, reviewed, quiet) -> None:
     """Train a model on labeled DATA: JSONL documents (LABELING.md), review folders (container/*.tsv + review/*.fix),
     doccano JSONL exports and Label Studio JSON-MIN exports; and/or on HTML pages with gold text (--from-html)."""
-    if not data and not html_roots:
-        raise click.UsageError("give labeled DATA, --from-html FOLDER, or both")
+    if not data and not html_roots and not pages:
+        raise click.UsageError("give labeled DATA, --from-html FOLDER or --pages DATA LABELS")
+    options = replace(_training_options(seed, augment_rate, reviewed, label_map), verbose=int(not quiet))
     try:
-        card, cv_report = commands.train_model(
-            data, output, _training_options(seed, augment_rate, reviewed, label_map), folds, label_map, html_roots
-        )
+        card, cv_report = commands.train_model(data, output, options, folds, label_map, html_roots, pages)
     except DataError as error:
         raise click.UsageError(str(error)) from None
     if cv_report:
@@ -231,9 +239,10 @@ def train(data, output, seed, folds, augment_rate, label_map, html_roots, review
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
 @HTML_OPTION
+@PAGES_OPTION
 @REVIEWED_OPTION
 def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, repeats, augment_rate, label_map, html_roots,
-             reviewed) -> None:
+             pages, reviewed) -> None:
     """Per-label precision, recall and F1, body word-F1, the confusion matrix and the worst documents on labeled DATA,
     for MODEL (default: the shipped model), or by site-grouped cross-validation (--cv K) on the data alone."""
     model_path, data = _model_and_data(data, model_path)
@@ -243,11 +252,11 @@ def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, rep
             _print_held_out(commands.evaluate_held_out(data, holdout, options), json_path)
             return
         if folds and repeats > 1:
-            result = commands.evaluate_cv_seeds(data, folds, options, repeats, label_map, html_roots)
+            result = commands.evaluate_cv_seeds(data, folds, options, repeats, label_map, html_roots, pages)
         elif folds:
-            result = commands.evaluate_cv(data, folds, options, label_map, html_roots)
+            result = commands.evaluate_cv(data, folds, options, label_map, html_roots, pages)
         else:
-            result = commands.evaluate_model(_load(model_path, trust_model), data, label_map)
+            result = commands.evaluate_model(_load(model_path, trust_model), data, label_map, pages)
     except DataError as error:
         raise click.UsageError(str(error)) from None
     click.echo(result.format())
@@ -275,18 +284,26 @@ def suggest(paths, count, output, model_path, trust_model) -> None:
 @click.argument("data", nargs=-1, required=True)
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed of the model the gate trains.")
 @REVIEWED_OPTION
-def gate(data, seed, reviewed) -> None:
-    """Train the training pipeline on DATA without its fixed development split, evaluate it on the split, and fail
-    (exit 1) when an F1 falls below its floor in models/gate.json. CI runs it on ../shared/data/train."""
+@click.option("--pages", "pages", nargs=2, metavar="DATA LABELS",
+              type=(click.Path(exists=True, file_okay=False), click.Path(exists=True, dir_okay=False)),
+              help="Also hold the model to the out-of-source floors on the development bucket of these labeled pages "
+                   "(../shared/data models/labels/pages.jsonl).")
+def gate(data, seed, reviewed, pages) -> None:
+    """Train the training pipeline on DATA without its fixed development split, evaluate it on the split (and, with
+    --pages, on pages of another benchmark), and fail (exit 1) when an F1 falls below its floor in models/gate.json.
+    CI runs it on ../shared/data/train with the labeled pages."""
     if models := [path for path in data if path.endswith(MODEL_SUFFIX)]:
         raise click.UsageError(f"{models[0]}: a model file; the gate trains its own model on labeled DATA "
                                "(cleaner gate ../shared/data/train)")
     try:
         options = _training_options(seed, AUGMENT_RATE, reviewed)
-        result, failures = run_gate(commands.read_training(data), options.fit, Gate.load())
+        unseen = unseen_pages(Path(pages[0]), Path(pages[1])) if pages else []
+        result, unseen_results, failures = run_gate(commands.read_training(data), options.fit, Gate.load(), unseen)
     except (DataError, GateError) as error:
         raise click.UsageError(str(error)) from None
     click.echo(result.format())
+    for rendering, unseen_result in unseen_results.items():
+        click.echo(f"\nout of source, {rendering} rendering:\n{unseen_result.format()}")
     for failure in failures:
         click.echo(f"gate: below the floor: {failure}", err=True)
     sys.exit(1 if failures else 0)

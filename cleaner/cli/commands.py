@@ -36,6 +36,7 @@ from ..model.persist import Model, atomic_write, save_model
 from ..pipeline.progress import Progress
 from ..text.segment import split_spans
 from ..training.options import DEFAULT_SEED, TrainingOptions
+from ..training.pages import read_labeled_pages
 
 DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
 DEFAULT_CV_FOLDS = 5
@@ -357,15 +358,20 @@ def label_jsonl(
 
 
 def read_training(
-    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = ()
+    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
+    pages: Sequence[tuple[str, str]] = (),
 ) -> list[LabeledDocument]:
-    """Labeled documents from `data` (any format `read_labeled` reads) and, derived by alignment with their gold
-    text, from the (HTML, gold) pairs under each of `html_roots`."""
+    """Labeled documents from `data` (any format `read_labeled` reads); derived by alignment with their gold
+    text, from the (HTML, gold) pairs under each of `html_roots`; and each (data folder, labels file) pair of `pages`
+    (`cleaner.training.pages`: labeled pages in every rendering)."""
     documents = read_labeled(data, labels) if data else []
     for root in html_roots:
         documents.extend(html_documents(Path(root)))
+    for root, path in pages:
+        documents.extend(read_labeled_pages(Path(root), Path(path), labels=labels))
     if not documents:
-        raise DataError(", ".join([*data, *html_roots]) or "(no input)", None, "no labeled documents found")
+        names = [*data, *html_roots, *(path for _, path in pages)]
+        raise DataError(", ".join(names) or "(no input)", None, "no labeled documents found")
     return documents
 
 
@@ -376,10 +382,10 @@ def read_reviewed(pairs: Sequence[tuple[str, str]], labels: LabelMap = LabelMap(
 
 def train_model(
     data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
-    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
+    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
-    documents = read_training(data, labels, html_roots)
+    documents = read_training(data, labels, html_roots, pages)
     if len(documents) + len(options.extra) < MIN_TRAINING_DOCUMENTS:
         raise DataError(", ".join(data), None, f"training needs at least {MIN_TRAINING_DOCUMENTS} labeled documents "
                         f"(the second stage learns from held-out ones); found {len(documents)}")
@@ -393,6 +399,7 @@ def train_model(
     every = [*documents, *options.extra]
     training = {
         "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots]
+        + [f"{Path(path).name} (pages of {root}, every rendering)" for root, path in pages]
         + [f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
         "data_sha256": fingerprint(every),
         "documents": len(every),
@@ -404,28 +411,31 @@ def train_model(
     return save_model(estimator, output, training, metrics), cv_report
 
 
-def evaluate_model(model: Model, data: Sequence[str], labels: LabelMap = LabelMap()) -> Report:
-    """Label the documents of `data` with a trained model and compare with their gold labels."""
-    documents = read_labeled(data, labels)
+def evaluate_model(
+    model: Model, data: Sequence[str], labels: LabelMap = LabelMap(), pages: Sequence[tuple[str, str]] = ()
+) -> Report:
+    """Label the documents of `data` (and of `pages`, see `read_training`) with a trained model and compare with their
+    gold labels."""
+    documents = read_training(data, labels, pages=pages)
     return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
 
 
 def evaluate_cv(
     data: Sequence[str], folds: int, options: TrainingOptions, labels: LabelMap = LabelMap(),
-    html_roots: Sequence[str] = (),
+    html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
 ) -> Report:
     """Site-grouped K-fold cross-validation on `data` alone."""
-    documents = read_training(data, labels, html_roots)
+    documents = read_training(data, labels, html_roots, pages)
     return cross_validate(documents, options.fit, checked_folds(documents, folds))[1]
 
 
 def evaluate_cv_seeds(
     data: Sequence[str], folds: int, options: TrainingOptions, repeats: int, labels: LabelMap = LabelMap(),
-    html_roots: Sequence[str] = (),
+    html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
 ) -> Spread:
     """Site-grouped K-fold cross-validation repeated with `repeats` seeds from `options.seed` on: the spread."""
     seeds = range(options.seed, options.seed + repeats)
-    documents = read_training(data, labels, html_roots)
+    documents = read_training(data, labels, html_roots, pages)
     return repeated_cross_validation(documents, lambda seed: replace(options, seed=seed).fit, seeds,
                                      checked_folds(documents, folds))
 

@@ -15,6 +15,8 @@ each a sequence of paragraph strings, and ``y`` the matching sequences of label 
 
 from __future__ import annotations
 
+import sys
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.naive_bayes import ComplementNB
@@ -41,7 +44,13 @@ N_LABELS = len(LABELS)
 PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
 WIDE_WINDOWS = (5, 15)  # radii of the section-level probability averages
 STACK_MAX_DEPTH = 4  # shallow trees: 186 training documents do not support deep interactions
-STACK_ROUNDS = 200
+STACK_ROUNDS = 100
+INNER_FOLDS, LARGE_INNER_FOLDS, LARGE_TRAINING = 5, 3, 50_000  # with 3 folds on 10 small documents, a rare label
+# that 6 of them have was not learned at all
+# Passes of SGD over the paragraphs: about a million paragraph updates, at least 15 and at most 1,000, and fewer when
+# it converges first. On 31,000 paragraphs it ran 63 passes to its tolerance and labeled no better than with 15; on
+# a few documents 15 passes do not learn a rare label at all.
+FIRST_STAGE_UPDATES, FIRST_STAGE_EPOCHS = 1_000_000, (15, 1000)
 WORDS_SMOOTHING = 0.3  # additive smoothing of the naive Bayes view
 LAYOUT_ROUNDS, LAYOUT_LEARNING_RATE = 150, 0.1  # the context-only trees of the first stage
 VIEW_WINDOW = 1  # neighbours on each side whose naive Bayes and context-tree probabilities the second stage sees
@@ -69,24 +78,27 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     alpha : L2 regularisation of the first stage, a logistic regression fitted by SGD (fast on hashed n-grams).
     stack_learning_rate : learning rate of the second stage, gradient-boosted trees over the stacked probabilities.
     window : how many neighbours on each side the second stage sees.
-    inner_folds : folds for the out-of-fold probabilities that train the second stage.
+    inner_folds : folds for the out-of-fold probabilities that train the second stage; None: 5, or 3 from
+        `LARGE_TRAINING` paragraphs on (where each fold's training part is large anyway, and time counts).
     transition_weight : weight of the learned label transitions in decoding (0 turns decoding off).
     class_balance : how far both stages reweight paragraphs towards rare labels: each label's weight is
         (paragraphs / (labels x its paragraphs)) ** class_balance; 0 weighs every paragraph the same, 1 is "balanced".
     hash_bits : log2 of the hashed n-gram space of each lexical vectorizer.
     random_state : seed for everything random in training.
+    verbose : above 0, each training step is said on stderr with its time.
     """
 
     def __init__(
         self,
         alpha: float = 1e-4,
-        stack_learning_rate: float = 0.05,
+        stack_learning_rate: float = 0.1,
         window: int = 3,
-        inner_folds: int = 5,
+        inner_folds: int | None = None,
         transition_weight: float = 0.4,
         class_balance: float = 0.5,
         hash_bits: int = 16,
         random_state: int = 0,
+        verbose: int = 0,
     ) -> None:
         self.alpha = alpha
         self.stack_learning_rate = stack_learning_rate
@@ -96,9 +108,13 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.class_balance = class_balance
         self.hash_bits = hash_bits
         self.random_state = random_state
+        self.verbose = verbose
 
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str]], groups: Sequence[str] | None = None):
         """Learn from documents `X` and their label sequences `y`; `groups` keeps a site in one inner fold."""
+        if len(X) < 2:
+            raise ValueError("training needs at least two documents (the second stage learns from held-out ones)")
+        progress = _Progress(self.verbose, len(X), sum(map(len, X)))
         targets = _encode_targets(X, y)
         lengths = [len(doc) for doc in X]
         self.classes_ = np.array(LABELS)
@@ -107,31 +123,39 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         batch = TextBatch.of(X)
         features = self._first_stage_features(X, fit=True, batch=batch)
         lexical, context = self._lexical_block(features), self._context_block(features)
-        self.first_ = SGDClassifier(loss="log_loss", alpha=self.alpha, random_state=self.random_state)
-        self.words_ = ComplementNB(alpha=WORDS_SMOOTHING)
-        self.layout_ = HistGradientBoostingClassifier(
-            learning_rate=LAYOUT_LEARNING_RATE, max_depth=STACK_MAX_DEPTH, max_iter=LAYOUT_ROUNDS,
-            early_stopping=False, random_state=self.random_state,
-        )
+        progress.step("features")
         weights = _class_weights(targets, self.class_balance)
         if groups is None or len(set(groups)) < 2:  # one site only: its documents are the best folds there are
             groups = list(range(len(X)))
-        if len(X) < 2:
-            raise ValueError("training needs at least two documents (the second stage learns from held-out ones)")
         paragraph_groups = np.repeat(np.asarray(groups), lengths)
-        folds = GroupKFold(n_splits=min(self.inner_folds, len(set(paragraph_groups))))
-        first_stage = ((self.first_, features), (self.words_, lexical), (self.layout_, context))
-        first, *views = [
-            _out_of_fold(model, inputs, targets, paragraph_groups, folds, weights) for model, inputs in first_stage
-        ]
-        for model, inputs in first_stage:
-            model.fit(inputs, targets, sample_weight=weights)
-        self.second_ = HistGradientBoostingClassifier(
-            learning_rate=self.stack_learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=STACK_ROUNDS,
-            early_stopping=False, random_state=self.random_state,
-        ).fit(self._second_stage_features(context, first, views, batch), targets, sample_weight=weights)
+        inner_folds = self.inner_folds or (LARGE_INNER_FOLDS if len(targets) >= LARGE_TRAINING else INNER_FOLDS)
+        folds = GroupKFold(n_splits=min(inner_folds, len(set(paragraph_groups))))
+        first_stage = ((self._first_model(len(targets)), features), (ComplementNB(alpha=WORDS_SMOOTHING), lexical),
+                       (self._trees(LAYOUT_LEARNING_RATE, LAYOUT_ROUNDS), context))
+        held_out = []
+        with warnings.catch_warnings():  # SGD stopped by its pass limit on large data, as intended
+            warnings.filterwarnings("ignore", category=ConvergenceWarning)
+            for (model, inputs), name in zip(first_stage, ("words and context", "naive Bayes", "context trees")):
+                held_out.append(_out_of_fold(model, inputs, targets, paragraph_groups, folds, weights))
+                model.fit(inputs, targets, sample_weight=weights)
+                progress.step(f"first stage, {name} ({folds.n_splits} held-out folds and the final fit)")
+        (self.first_, _), (self.words_, _), (self.layout_, _) = first_stage
+        first, *views = held_out
+        self.second_ = self._trees(self.stack_learning_rate, STACK_ROUNDS).fit(
+            self._second_stage_features(context, first, views, batch), targets, sample_weight=weights
+        )
+        progress.step("second stage")
         self.log_start_, self.log_transitions_ = _learn_transitions(targets, lengths)
         return self
+
+    def _first_model(self, paragraphs: int) -> SGDClassifier:
+        low, high = FIRST_STAGE_EPOCHS
+        epochs = int(np.clip(np.ceil(FIRST_STAGE_UPDATES / max(paragraphs, 1)), low, high))
+        return SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=epochs, random_state=self.random_state)
+
+    def _trees(self, learning_rate: float, rounds: int) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(learning_rate=learning_rate, max_depth=STACK_MAX_DEPTH, max_iter=rounds,
+                                              early_stopping=False, random_state=self.random_state)
 
     def predict_proba(self, X: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Second-stage probabilities, one (paragraphs x labels) array per document."""
@@ -262,6 +286,23 @@ def _first_stage_probabilities(model: SGDClassifier, lexical: sp.csr_matrix, con
     full = np.zeros((len(probabilities), N_LABELS))
     full[:, model.classes_] = probabilities
     return full
+
+
+class _Progress:
+    """Says each training step on stderr with the seconds it took, when `verbose` is above 0."""
+
+    def __init__(self, verbose: int, documents: int, paragraphs: int) -> None:
+        self.verbose, self.started = verbose, time.perf_counter()
+        self.last = self.started
+        if verbose > 0:
+            print(f"cleaner: training on {documents} documents, {paragraphs} paragraphs", file=sys.stderr, flush=True)
+
+    def step(self, name: str) -> None:
+        if self.verbose > 0:
+            now = time.perf_counter()
+            print(f"cleaner: {name}: {now - self.last:.0f} s (total {now - self.started:.0f} s)", file=sys.stderr,
+                  flush=True)
+            self.last = now
 
 
 @dataclass(frozen=True)

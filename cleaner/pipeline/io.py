@@ -190,10 +190,16 @@ def write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda handle: handle.write(text))
 
 
+# Characters that JSON may hold raw but that str.splitlines() and many editors take for line ends: escaped, so that
+# one record is one line for every reader.
+LINE_BREAK_ESCAPES = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def json_line(record: dict[str, Any]) -> str:
-    """One JSONL line, UTF-8 readable; lone surrogates (which UTF-8 cannot hold) are written as \\u escapes."""
+    """One JSONL line, UTF-8 readable; lone surrogates (which UTF-8 cannot hold) and the Unicode line breaks that
+    JSON does not escape are written as \\u escapes."""
     line = json.dumps(record, ensure_ascii=False)
-    return (json.dumps(record) if LONE_SURROGATE.search(line) else line) + "\n"
+    return (json.dumps(record) if LONE_SURROGATE.search(line) else line.translate(LINE_BREAK_ESCAPES)) + "\n"
 
 
 def read_jsonl_records(

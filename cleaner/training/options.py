@@ -15,12 +15,14 @@ DEFAULT_SEED = 0
 @dataclass(frozen=True)
 class TrainingOptions:
     """How to train: the seed of everything random, the editorial augmentation (rate 0 turns it off), and extra
-    documents that every training set gets (reviewed pages of other sites: `cleaner.training.container`). Cross-validation
+    documents that every training set gets (reviewed pages of other sites: `cleaner.training.container`), and whether
+    each fit says its steps on stderr (`verbose`). Cross-validation
     and the gate fit on their training folds with these options, so the extra documents are never scored."""
 
     seed: int = DEFAULT_SEED
     augment_rate: float = AUGMENT_RATE
     extra: tuple[LabeledDocument, ...] = ()
+    verbose: int = 0
 
     def fit(self, documents: Sequence[LabeledDocument]) -> ParagraphClassifier:
         """A classifier fitted on `documents` and the extra documents, plus their augmented copies; each group stays
@@ -30,7 +32,7 @@ class TrainingOptions:
         documents = [*documents, *self.extra]
         protected = {doc.group for doc in documents if doc.group.startswith("file:")}
         training = augment(documents, seed=self.seed, rate=self.augment_rate, protected=protected)
-        return ParagraphClassifier(random_state=self.seed).fit(
+        return ParagraphClassifier(random_state=self.seed, verbose=self.verbose).fit(
             [doc.paragraphs for doc in training],
             [[label.value for label in doc.labels] for doc in training],
             groups=[doc.group for doc in training],

@@ -9,7 +9,7 @@ pages, and a page that renders to other paragraphs than were labeled is an error
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from .align import HtmlPair, read_html_pairs
@@ -22,12 +22,14 @@ FIELDS = frozenset({"source", "id", "rendering", "sha256", "labels"})
 
 def read_labeled_pages(
     data: Path, labels_path: Path, renderings: Collection[str] = RENDERINGS, sources: Collection[str] | None = None,
-    labels: LabelMap = LabelMap(),
+    labels: LabelMap = LabelMap(), keep: Callable[[str], bool] | None = None,
 ) -> list[LabeledDocument]:
-    """The labeled pages under `data` (one folder per source) in the chosen renderings and sources. A document's id
-    is ``SOURCE/ID#RENDERING`` and its group the page's web site, so a site's renderings stay in one fold."""
+    """The labeled pages under `data` (one folder per source) in the chosen renderings and sources, and only those
+    whose ``SOURCE/ID`` `keep` accepts when it is given. A document's id is ``SOURCE/ID#RENDERING`` and its group the
+    page's web site, so a site's renderings stay in one fold."""
     records = [(n, r) for n, r in _records(labels_path)
-               if r["rendering"] in renderings and (sources is None or r["source"] in sources)]
+               if r["rendering"] in renderings and (sources is None or r["source"] in sources)
+               and (keep is None or keep(f"{r['source']}/{r['id']}"))]
     pairs = _pairs(data, {(r["source"], r["id"]) for _, r in records})
     documents = []
     for number, record in records:
