@@ -315,3 +315,21 @@ def test_train_refuses_bad_data_with_its_location(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{data}:2" in result.output
     assert not (tmp_path / "model.joblib").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["clean"], ["train"], ["gate"]])
+def test_dash_h_is_help_for_the_group_and_every_command(command: list[str]) -> None:
+    result = run(*command, "-h")
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("Usage: ") and " ".join(["", *command, "[OPTIONS]"]) in first
+    assert "-h, --help" in result.output
+
+
+def test_the_package_and_the_command_tell_the_same_version() -> None:
+    import cleaner
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip().endswith(f", version {cleaner.__version__}")  # the runner names the program "main"
+    assert cleaner.__version__[0].isdigit() and "__version__" in cleaner.__all__

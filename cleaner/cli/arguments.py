@@ -144,7 +144,7 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-@click.group(cls=CleanerGroup)
+@click.group(cls=CleanerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cleaner")
 def main() -> None:
     """Separate an article's body from its headline, byline, boilerplate, comments and editorial notes."""
