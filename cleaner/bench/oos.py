@@ -24,7 +24,7 @@ from pathlib import Path
 from ..training.data import LabeledDocument, read_labeled
 from ..training.evaluate import report
 from ..labels import LABELS
-from ..training.pages import read_labeled_pages
+from ..training.pages import read_labeled_pages, source_and_rendering
 from ..model.persist import load_model
 from ..training.options import TrainingOptions
 
@@ -36,8 +36,8 @@ def sets(data: Path, labels: Path) -> dict[tuple[str, str], list[LabeledDocument
     """The labeled documents by (source, rendering); the news pages' container rendering is the reviewed training set."""
     found: dict[tuple[str, str], list[LabeledDocument]] = defaultdict(list)
     for doc in read_labeled_pages(data, labels):
-        folder, rest = doc.id.split("/", 1)
-        found[SOURCES[folder], rest.rsplit("#", 1)[1]].append(doc)
+        folder, rendering = source_and_rendering(doc)
+        found[SOURCES[folder], rendering].append(doc)
     found["news", "container"] = read_labeled([data / "train"])
     return dict(found)
 

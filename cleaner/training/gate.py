@@ -25,8 +25,8 @@ from typing import Any
 from .data import LabeledDocument, fingerprint, read_labeled
 from .options import TrainingOptions
 from .evaluate import Report, report
-from .pages import read_labeled_pages
-from ..model.persist import default_model_path
+from .pages import read_labeled_pages, source_and_rendering
+from ..model.persist import atomic_write, default_model_path
 
 DEV_BUCKETS = 5
 GATE_FILE_NAME = "gate.json"  # beside the shipped model
@@ -63,12 +63,17 @@ class Gate:
                 if measured[name] < floor]
 
     def check_data(self, dev: Sequence[LabeledDocument], unseen: Sequence[LabeledDocument] = ()) -> None:
-        for what, documents, expected in (("development split", dev, self.dev_sha256),
-                                          ("out-of-source pages", unseen, self.unseen_sha256)):
-            digest = fingerprint(documents)
-            if (documents or what == "development split") and digest != expected:
-                raise GateError(f"the hash of the {what} is {digest[:12]}, but the floors were measured on "
-                                f"{expected[:12] or 'none'}: measure them again (and say why in the commit)")
+        """A GateError unless `dev`, and `unseen` when given, are the documents the floors were measured on."""
+        _check_hash("development split", dev, self.dev_sha256)
+        if unseen:
+            _check_hash("out-of-source pages", unseen, self.unseen_sha256)
+
+
+def _check_hash(what: str, documents: Sequence[LabeledDocument], expected: str) -> None:
+    digest = fingerprint(documents)
+    if digest != expected:
+        raise GateError(f"the hash of the {what} is {digest[:12]}, but the floors were measured on "
+                        f"{expected[:12] or 'none'}: measure them again (and say why in the commit)")
 
 
 def is_dev(doc: LabeledDocument | str) -> bool:
@@ -98,7 +103,7 @@ def run_gate(documents: Sequence[LabeledDocument], fit: Callable[[Sequence[Label
     failures = gate.failures(result)
     by_rendering: dict[str, list[LabeledDocument]] = defaultdict(list)
     for doc in unseen:
-        by_rendering[doc.id.rsplit("#", 1)[-1]].append(doc)
+        by_rendering[source_and_rendering(doc)[1]].append(doc)
     unseen_results = {}
     for rendering, docs in sorted(by_rendering.items()):
         unseen_results[rendering] = report(docs, model.predict([doc.paragraphs for doc in docs]))
@@ -145,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "dev_sha256": fingerprint(dev), "measured": measured, "floors": floors, "out_of_source": out_of_source,
     }
     path = default_model_path().with_name(GATE_FILE_NAME)
-    path.write_text(json.dumps(gate, indent=2) + "\n", encoding="utf-8")
+    atomic_write(path, lambda handle: handle.write(json.dumps(gate, indent=2) + "\n"))
     print(f"wrote {path}\n{json.dumps(gate, indent=1)}")
 
 

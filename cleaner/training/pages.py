@@ -46,6 +46,12 @@ def read_labeled_pages(
     return documents
 
 
+def source_and_rendering(doc: LabeledDocument) -> tuple[str, str]:
+    """The source folder and the rendering of a document that `read_labeled_pages` made (id ``SOURCE/ID#RENDERING``)."""
+    page, _, rendering = doc.id.rpartition("#")
+    return page.split("/", 1)[0], rendering
+
+
 def _pairs(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], HtmlPair]:
     """The wanted pages' HTML and gold text, by (source, id); only theirs stay in memory."""
     pairs = {}
