@@ -9,17 +9,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .text.byline import byline_metadata
 from .document import Document, InvariantError, Paragraph
-from .html.extract import HtmlPage, extract_html
-from .html.priors import section_weights
 from .labels import Label
 from .model.persist import Model, load_model
 from .text.segment import LONE_SURROGATE, Span, split_spans
+
+if TYPE_CHECKING:  # the HTML path (trafilatura) is imported when a page comes in
+    from .html.extract import HtmlPage
 
 BATCH_DOCUMENTS = 64  # documents classified together: features are vectorised across the batch
 # The model sees at most this much of a paragraph. A line of megabytes (a data blob, a page without line
@@ -55,6 +56,8 @@ def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None
     (title, author, date, url, sitename) goes to ``Document.metadata``."""
     if not isinstance(html, (str, bytes)):
         raise TypeError(f"clean_html() takes a page as str or bytes, not {_type_name(html)}")
+    from .html.extract import extract_html
+
     parsed = _page_parsed(extract_html(html, url))
     document = _labeled([parsed.spans], model, weights=[parsed.weights])[0]
     document.add_metadata(parsed.metadata)
@@ -125,6 +128,8 @@ class _Parsed:
 
 def _page_parsed(page: HtmlPage, doc_id: Any = None, meta: dict[str, Any] | None = None) -> _Parsed:
     """An extracted page's paragraphs, with its metadata and the label weights of its sections."""
+    from .html.priors import section_weights
+
     return _Parsed(_as_spans(page.paragraphs), doc_id, meta or {}, page.metadata, section_weights(page.sections))
 
 
@@ -156,6 +161,8 @@ def _parse(item: Source) -> _Parsed:
 
 def _page(html: Any, url: Any, doc_id: Any) -> HtmlPage:
     """The page of a record's 'html' field: a page (str or bytes) to extract, or one already extracted."""
+    from .html.extract import HtmlPage, extract_html  # trafilatura: imported when a page comes in
+
     if isinstance(html, HtmlPage):
         return html
     if not isinstance(html, (str, bytes)):

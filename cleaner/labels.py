@@ -29,3 +29,4 @@ class Label(str, Enum):
 
 
 LABELS: tuple[str, ...] = tuple(label.value for label in Label)
+DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})  # what a cleaned text keeps unless told otherwise

@@ -115,7 +115,7 @@ def seed_by_prefix(seeds: dict[str, LabeledDocument], prefix: str) -> LabeledDoc
 
 @pytest.fixture(scope="session")
 def shipped_model() -> Model:
-    """The model shipped in models/default.joblib (loaded once, as the library itself caches it)."""
+    """The model shipped in models/default.npz (loaded once, as the library itself caches it)."""
     return load_model()
 
 
@@ -125,21 +125,30 @@ def tiny_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[ParagraphCla
     documents, labels = synthetic_corpus()
     groups = [f"site{k}" for k in range(len(documents))]
     estimator = ParagraphClassifier(**TINY_MODEL_PARAMS).fit(documents, labels, groups=groups)
-    path = tmp_path_factory.mktemp("tiny") / "tiny.joblib"
+    path = tmp_path_factory.mktemp("tiny") / "tiny.npz"
     save_model(estimator, path, training={"documents": len(documents)}, metrics={})
     return estimator, path
 
 
 @pytest.fixture(scope="session")
+def tiny_pickled(tiny_trained, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny classifier saved as a pickle (.joblib) with its card (copy before damaging)."""
+    estimator, _ = tiny_trained
+    path = tmp_path_factory.mktemp("tiny-pickle") / "tiny.joblib"
+    save_model(estimator, path, training={}, metrics={})
+    return path
+
+
+@pytest.fixture(scope="session")
 def tiny_model(tiny_trained) -> Model:
     """The tiny classifier as a loaded model, for fast tests of the library."""
-    return load_model(tiny_trained[1], trust=True)
+    return load_model(tiny_trained[1])
 
 
 @pytest.fixture(scope="session")
 def tiny_model_args(tiny_trained) -> list[str]:
     """The CLI options that make a command use the tiny classifier."""
-    return ["--model", str(tiny_trained[1]), "--trust-model"]
+    return ["--model", str(tiny_trained[1])]
 
 
 def permissions_are_enforced() -> bool:

@@ -163,29 +163,34 @@ def test_two_inputs_with_the_same_name_do_not_overwrite_each_other(tmp_path: Pat
 # --- model option -----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def copied_shipped_model(tmp_path: Path) -> Path:
-    """The shipped model and its card, copied to a folder outside the package."""
-    source = default_model_path()
-    target = tmp_path / "models" / "copy.joblib"
-    target.parent.mkdir()
+def copied(source: Path, target: Path) -> Path:
+    """A model file and its card, copied to `target` (outside the package)."""
+    target.parent.mkdir(exist_ok=True)
     shutil.copy(source, target)
     shutil.copy(card_path(source), card_path(target))
     return target
 
 
 @pytest.mark.parametrize("command", ["clean", "label"])
-def test_a_model_outside_the_package_needs_trust_model(copied_shipped_model: Path, tmp_path: Path, command: str) -> None:
+def test_a_pickled_model_outside_the_package_needs_trust_model(tiny_pickled: Path, tmp_path: Path, command: str) -> None:
     source = seed("000") if command == "clean" else write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "paragraphs": ["x"]}])
     out = tmp_path / "out"
-    result = run(command, source, "-o", out, "--model", copied_shipped_model)
+    result = run(command, source, "-o", out, "--model", copied(tiny_pickled, tmp_path / "models" / "copy.joblib"))
     assert result.exit_code == 2
     assert "--trust-model" in result.output
     assert not out.exists()
 
 
-def test_trust_model_loads_a_model_from_outside_the_package(copied_shipped_model: Path, tmp_path: Path) -> None:
-    result = run("clean", seed("000"), "-o", tmp_path / "out", "--model", copied_shipped_model, "--trust-model")
+def test_trust_model_loads_a_pickled_model_from_outside_the_package(tiny_pickled: Path, tmp_path: Path) -> None:
+    model = copied(tiny_pickled, tmp_path / "models" / "copy.joblib")
+    result = run("clean", seed("000"), "-o", tmp_path / "out", "--model", model, "--trust-model")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / seed("000").name).exists()
+
+
+def test_a_copy_of_the_shipped_model_loads_from_anywhere_without_trust(tmp_path: Path) -> None:
+    model = copied(default_model_path(), tmp_path / "models" / "copy.npz")
+    result = run("clean", seed("000"), "-o", tmp_path / "out", "--model", model)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / seed("000").name).read_text(encoding="utf-8") == headline_then_body(
         seed("000").read_text(encoding="utf-8")
@@ -276,7 +281,7 @@ def test_label_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 def train_and_use(data: list[Path], tmp_path: Path) -> None:
     """Train with --cv 0, check the model and its card, and clean a document with the new model."""
-    model = tmp_path / "trained" / "model.joblib"
+    model = tmp_path / "trained" / "model.npz"
     result = run("train", *data, "-o", model, "--cv", "0")
     assert result.exit_code == 0, result.output + repr(result.exception)
     card = json.loads(card_path(model).read_text(encoding="utf-8"))
@@ -287,7 +292,7 @@ def train_and_use(data: list[Path], tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text("\n".join(synthetic_document(42)[0]) + "\n", encoding="utf-8")
     out = tmp_path / "cleaned"
-    result = run("clean", page, "-o", out, "--format", "jsonl", "--model", model, "--trust-model")
+    result = run("clean", page, "-o", out, "--format", "jsonl", "--model", model)
     assert result.exit_code == 0, result.output
     (record,) = read_jsonl_file(out)
     assert record["paragraphs"] == synthetic_document(42)[0]
@@ -311,10 +316,10 @@ def test_train_refuses_bad_data_with_its_location(tmp_path: Path) -> None:
     records = labeled_records(2)
     records[1]["labels"][0] = "title"
     data = write_jsonl(tmp_path / "bad.jsonl", records)
-    result = run("train", data, "-o", tmp_path / "model.joblib", "--cv", "0")
+    result = run("train", data, "-o", tmp_path / "model.npz", "--cv", "0")
     assert result.exit_code == 2
     assert f"{data}:2" in result.output
-    assert not (tmp_path / "model.joblib").exists()
+    assert not (tmp_path / "model.npz").exists()
 
 
 @pytest.mark.parametrize("command", [[], ["clean"], ["train"], ["gate"]])

@@ -110,7 +110,7 @@ def test_train_adds_the_reviewed_pages_and_says_so_on_the_card(tmp_path: Path) -
     data = tmp_path / "data.jsonl"
     data.write_text(json.dumps({"id": "own", "paragraphs": ["A headline", *ARTICLE],
                                 "labels": ["headline", "body", "body", "body"]}) + "\n", encoding="utf-8")
-    model = tmp_path / "model.joblib"
+    model = tmp_path / "model.npz"
     result = run("train", data, "--train-html", pairs, labels, "-o", model, "--cv", "0", "--augment", "0")
     assert result.exit_code == 0, result.output
     card = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))

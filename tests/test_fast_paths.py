@@ -1,4 +1,5 @@
-"""The fast implementations compute what the plain ones compute: context features, lexical features, tree prediction.
+"""The fast implementations compute what the plain ones compute: context features, lexical features, tree prediction,
+and prediction from a model file of arrays equals the scikit-learn estimators it was made from.
 
 The shipped model was trained on the plain definitions, so every speed-up must leave the numbers unchanged.
 Each test runs both on the seeds, training pages from ../shared and generated text with the characters
@@ -23,12 +24,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from cleaner.model import features, lexical
 from cleaner.training.data import read_labeled
 from cleaner.model.features import FEATURE_NAMES, TextBatch, batch_context_features, first_copies
-from cleaner.model.forest import CompiledForest
-from cleaner.model.lexical import FastLexical
+from cleaner.model.forest import Forest
+from cleaner.model.lexical import Lexical
 from cleaner.labels import LABELS
-from cleaner.model.classifier import (
-    N_LABELS, PROBABILITY_FLOOR, ParagraphClassifier, _first_stage_probabilities, _probabilities, stack_context, stack_context_many, viterbi,
-    copies_maximum, viterbi_many,
+from cleaner.model.classifier import ParagraphClassifier, _probabilities
+from cleaner.model.persist import load_model, save_model
+from cleaner.model.runtime import (
+    N_LABELS, PROBABILITY_FLOOR, ArrayClassifier, copies_maximum, stack_context, stack_context_many, viterbi, viterbi_many,
 )
 
 from conftest import REPO, SEED_LABELS, TINY_MODEL_PARAMS, synthetic_corpus
@@ -126,6 +128,15 @@ def test_the_literal_shortcuts_still_find_every_cue_when_case_folding_is_unusual
 
 
 @pytest.fixture(scope="module")
+def real_classifier() -> ParagraphClassifier:
+    """A scikit-learn classifier fitted on real pages (the seeds and the first training pages), as training leaves it."""
+    labeled = read_labeled([str(SEED_LABELS)]) + (read_labeled([str(TRAIN_DIR)])[:TRAIN_DOCUMENTS] if TRAIN_DIR.is_dir() else [])
+    return ParagraphClassifier(inner_folds=3).fit([list(doc.paragraphs) for doc in labeled],
+                                                  [[label.value for label in doc.labels] for doc in labeled],
+                                                  groups=[doc.group for doc in labeled])
+
+
+@pytest.fixture(scope="module")
 def tiny_classifier() -> ParagraphClassifier:
     docs, labels = synthetic_corpus()
     return ParagraphClassifier(**TINY_MODEL_PARAMS).fit(docs, labels, groups=[f"s{k}" for k in range(len(docs))])
@@ -133,17 +144,16 @@ def tiny_classifier() -> ParagraphClassifier:
 
 def assert_same_lexical(union, texts: list[str]) -> None:
     expected = union.transform(texts)
-    actual = FastLexical(union).transform(texts)
+    actual = Lexical.of(union).transform(texts)
     assert actual.shape == expected.shape
     assert abs(actual - expected).max() == 0
     assert actual.has_sorted_indices
 
 
-def test_fast_lexical_features_equal_the_fitted_union_on_real_pages(shipped_model, documents) -> None:
+def test_fast_lexical_features_equal_the_fitted_union_on_real_pages(real_classifier, documents) -> None:
     texts = [p for doc in documents for p in doc]
-    fast = FastLexical(shipped_model.estimator.lexical_)
-    assert fast.supported
-    expected = shipped_model.estimator.lexical_.transform(texts)
+    fast = Lexical.of(real_classifier.lexical_)
+    expected = real_classifier.lexical_.transform(texts)
     first, second = fast.transform(texts[:500]), fast.transform(texts)  # the second call reuses cached words
     assert abs(second - expected).max() == 0
     assert abs(first - expected[:500]).max() == 0
@@ -158,7 +168,7 @@ def test_fast_lexical_features_equal_the_union_on_generated_text(tiny_classifier
 
 def test_the_word_cache_is_emptied_when_full_and_stays_correct(tiny_classifier, monkeypatch) -> None:
     monkeypatch.setattr(lexical, "MAX_CACHED_WORDS", 20)
-    fast = FastLexical(tiny_classifier.lexical_)
+    fast = Lexical.of(tiny_classifier.lexical_)
     texts = [f"alpha{k} beta{k} gamma{k} shared words here {'x' * 70}" for k in range(12)]
     for start in range(0, len(texts), 3):
         chunk = texts[start : start + 3]
@@ -176,12 +186,12 @@ def second_stage_inputs(estimator: ParagraphClassifier, documents: list[list[str
     return estimator._second_stage_features(context, first, views, TextBatch.of(documents))
 
 
-def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(shipped_model, documents) -> None:
-    estimator = shipped_model.estimator
+def test_first_stage_probabilities_from_the_two_blocks_equal_those_of_the_stacked_matrix(real_classifier, documents) -> None:
+    estimator = real_classifier
     stacked = estimator._first_stage_features(documents[:10], fit=False)
     lexical = estimator._lexical_block(stacked)
     expected = _probabilities(estimator.first_, stacked)
-    actual = _first_stage_probabilities(estimator.first_, lexical, estimator._context_block(stacked))
+    actual = ArrayClassifier.of(estimator).first.predict_proba(lexical, estimator._context_block(stacked))
     np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12)
 
 
@@ -197,33 +207,31 @@ def test_batched_viterbi_finds_the_paths_of_one_document_at_a_time(lengths: list
         np.testing.assert_array_equal(path, viterbi(emission, start, transitions))
 
 
-def test_compiled_trees_give_the_models_probabilities(shipped_model, documents) -> None:
-    model = shipped_model.estimator.second_
-    forest = CompiledForest(model)
-    assert forest.supported
-    X = second_stage_inputs(shipped_model.estimator, documents[:20])
+def test_compiled_trees_give_the_models_probabilities(real_classifier, documents) -> None:
+    model = real_classifier.second_
+    forest = Forest.of(model)
+    X = second_stage_inputs(real_classifier, documents[:20])
     np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
 
 
-def test_compiled_context_trees_give_the_models_probabilities(shipped_model, documents) -> None:
-    estimator = shipped_model.estimator
+def test_compiled_context_trees_give_the_models_probabilities(real_classifier, documents) -> None:
+    estimator = real_classifier
     context = estimator._context_block(estimator._first_stage_features(documents[:20], fit=False))
-    forest = CompiledForest(estimator.layout_)
-    assert forest.supported
+    forest = Forest.of(estimator.layout_)
     np.testing.assert_allclose(forest.predict_proba(context), estimator.layout_.predict_proba(context), rtol=0, atol=1e-12)
 
 
-def test_compiled_trees_send_missing_values_where_the_model_does(shipped_model, documents) -> None:
-    model = shipped_model.estimator.second_
-    X = second_stage_inputs(shipped_model.estimator, documents[:3]).copy()
+def test_compiled_trees_send_missing_values_where_the_model_does(real_classifier, documents) -> None:
+    model = real_classifier.second_
+    X = second_stage_inputs(real_classifier, documents[:3]).copy()
     X[::3, : X.shape[1] // 2] = np.nan
-    np.testing.assert_allclose(CompiledForest(model).predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(Forest.of(model).predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
 
 
 def test_compiled_trees_of_a_small_model_and_an_empty_input(tiny_classifier) -> None:
     docs, _ = synthetic_corpus(3)
     X = second_stage_inputs(tiny_classifier, docs)
-    forest = CompiledForest(tiny_classifier.second_)
+    forest = Forest.of(tiny_classifier.second_)
     np.testing.assert_allclose(forest.predict_proba(X), tiny_classifier.second_.predict_proba(X), rtol=0, atol=1e-12)
     assert forest.predict_proba(X[:0]).shape == (0, len(tiny_classifier.second_.classes_))
 
@@ -246,13 +254,22 @@ def test_compiled_trees_of_every_depth_give_the_models_probabilities(depth: int,
     y = (X[:, 0] + X[:, 1] * X[:, 2] > 0).astype(int) + (classes > 2) * (X[:, 3] > 1)
     X[rng.random(X.shape) < 0.05] = np.nan
     model = HistGradientBoostingClassifier(max_depth=depth, max_iter=15, random_state=0).fit(X, y)
-    forest = CompiledForest(model)
-    assert forest.supported and forest.depth == depth
+    forest = Forest.of(model)
+    assert forest.depth == depth
     np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
 
 
-def test_prediction_and_its_steps_equal_the_plain_scikit_learn_path_with_the_shipped_model(shipped_model, documents) -> None:
-    estimator, docs = shipped_model.estimator, documents[:12]
+def test_trees_that_never_split_are_compiled_too() -> None:
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    y = np.arange(40) % 3
+    model = HistGradientBoostingClassifier(max_iter=5, min_samples_leaf=40).fit(X, y)  # too few rows to split
+    forest = Forest.of(model)
+    assert forest.depth == 0
+    np.testing.assert_allclose(forest.predict_proba(X), model.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_prediction_and_its_steps_equal_the_plain_scikit_learn_path(real_classifier, documents) -> None:
+    estimator, docs = real_classifier, documents[:12]
     lengths = [len(doc) for doc in docs]
     splits = np.cumsum(lengths)[:-1]
     first_features = estimator._first_stage_features(docs, fit=False)
@@ -316,3 +333,15 @@ def test_no_character_is_both_white_space_and_a_word_character_and_lower_casing_
         assert lowered and all(c.isspace() == character.isspace() for c in lowered), hex(code)
         assert bool(word.match(character)) == (character.isalnum() or character == "_"), hex(code)
         assert not features.DIGITS.match(character) or character.isdigit(), hex(code)  # a line without digits has no DIGITS
+
+
+def test_a_model_file_of_arrays_labels_as_the_estimator_it_was_saved_from(real_classifier, documents, tmp_path) -> None:
+    path = tmp_path / "real.npz"
+    save_model(real_classifier, path, training={}, metrics={})
+    loaded = load_model(path).estimator  # outside the package, and no trust needed: arrays cannot run code
+    assert isinstance(loaded, ArrayClassifier)
+    docs = documents[:15]
+    for ours, theirs in zip(loaded.predict_proba(docs), real_classifier.predict_proba(docs)):
+        np.testing.assert_array_equal(ours, theirs)
+    assert [p.labels for p in loaded.decode(docs)] == real_classifier.predict(docs)
+    assert loaded.get_params() == real_classifier.get_params()

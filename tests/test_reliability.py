@@ -233,14 +233,14 @@ def test_a_trusted_pickle_that_is_not_a_cleaner_model_is_refused(tmp_path: Path,
 def test_training_on_one_group_skips_cross_validation_and_says_so(tmp_path: Path) -> None:
     records = labeled_records(6)
     data = write_jsonl(tmp_path / "mine.jsonl", records)
-    result = run_cli("train", data, "-o", tmp_path / "m.joblib")
+    result = run_cli("train", data, "-o", tmp_path / "m.npz")
     assert result.exit_code == 0, result.output
     assert "cross-validation skipped: all 6 documents are one group" in result.stderr
     assert "Warning" not in result.stderr and "warn" not in result.stderr
     evaluated = run_cli("evaluate", data, "--cv", "5")
     assert evaluated.exit_code == 2 and "needs documents of at least two groups" in evaluated.output
     one = write_jsonl(tmp_path / "one.jsonl", records[:1])
-    single = run_cli("train", one, "-o", tmp_path / "one.joblib")
+    single = run_cli("train", one, "-o", tmp_path / "one.npz")
     assert single.exit_code == 2 and "training needs at least 2 labeled documents" in single.output
 
 
@@ -258,7 +258,7 @@ def test_the_gate_given_a_model_file_says_it_trains_its_own(tmp_path: Path, tiny
 
 
 def test_messages_name_the_problem_in_the_users_words(tmp_path: Path, tiny_model_args) -> None:
-    missing = run_cli("train", tmp_path / "nope.jsonl", "-o", tmp_path / "m.joblib")
+    missing = run_cli("train", tmp_path / "nope.jsonl", "-o", tmp_path / "m.npz")
     assert missing.exit_code == 2 and "nope.jsonl: no such file or folder" in missing.output
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "tab\there"}\nnull\n', encoding="utf-8")

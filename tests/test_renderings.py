@@ -93,7 +93,7 @@ def test_train_and_evaluate_on_labeled_pages_saying_each_step(tmp_path: Path) ->
                             "sha256": paragraphs_sha256(lines), "labels": labels})
     labels_path = tmp_path / "pages.jsonl"
     labels_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    model = tmp_path / "model.joblib"
+    model = tmp_path / "model.npz"
     result = run_cli("train", "--pages", data, labels_path, "-o", model, "--cv", "0", "--augment", "0")
     assert result.exit_code == 0, result.output
     assert "cleaner: training on 8 documents" in result.stderr
@@ -103,7 +103,7 @@ def test_train_and_evaluate_on_labeled_pages_saying_each_step(tmp_path: Path) ->
     assert card["training"]["sources"] == [f"pages.jsonl (pages of {data}, every rendering)"]
     quiet = run_cli("train", "--pages", data, labels_path, "-o", model, "--cv", "0", "-q")
     assert quiet.exit_code == 0 and "cleaner: " not in quiet.stderr
-    report = run_cli("evaluate", model, "--trust-model", "--pages", data, labels_path)
+    report = run_cli("evaluate", model, "--pages", data, labels_path)
     assert report.exit_code == 0, report.output
     assert "body" in report.output and "8 documents" in report.output
 

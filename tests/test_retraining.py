@@ -57,7 +57,7 @@ def test_doccano_and_label_studio_exports_to_a_trained_model_that_evaluates_and_
     assert [doc.paragraphs for doc in documents] == [tuple(p) for p in corpus]
     assert [[label.value for label in doc.labels] for doc in documents] == labels
 
-    model = tmp_path / "mine.joblib"
+    model = tmp_path / "mine.npz"
     result = run("train", doccano, studio, "--label-map", LABEL_MAP, "-o", model, "--cv", "0")
     assert result.exit_code == 0, result.output
 
@@ -65,7 +65,7 @@ def test_doccano_and_label_studio_exports_to_a_trained_model_that_evaluates_and_
         {"id": f"new-{k}", "paragraphs": synthetic_document(k)[0], "labels": synthetic_document(k)[1]} for k in (20, 21)
     ])
     report_path = tmp_path / "report.json"
-    result = run("evaluate", model, held_out, "--trust-model", "--json", report_path)
+    result = run("evaluate", model, held_out, "--json", report_path)
     assert result.exit_code == 0, result.output
     assert "worst documents" in result.output and "new-2" in result.output
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -73,7 +73,7 @@ def test_doccano_and_label_studio_exports_to_a_trained_model_that_evaluates_and_
 
     page = tmp_path / "page.txt"
     page.write_text("\n".join(synthetic_document(30)[0]) + "\n", encoding="utf-8")
-    result = run("clean", page, "-o", tmp_path / "out.jsonl", "--format", "jsonl", "--model", model, "--trust-model")
+    result = run("clean", page, "-o", tmp_path / "out.jsonl", "--format", "jsonl", "--model", model)
     assert result.exit_code == 0, result.output
     (record,) = read_jsonl_file(tmp_path / "out.jsonl")
     agree = sum(a == b for a, b in zip(record["labels"], synthetic_document(30)[1]))
@@ -82,10 +82,10 @@ def test_doccano_and_label_studio_exports_to_a_trained_model_that_evaluates_and_
 
 def test_an_unmapped_label_is_an_error_naming_the_file_and_line(tmp_path: Path) -> None:
     doccano = doccano_export(tmp_path / "doccano.jsonl", range(0, 2))
-    result = run("train", doccano, "-o", tmp_path / "m.joblib", "--cv", "0")
+    result = run("train", doccano, "-o", tmp_path / "m.npz", "--cv", "0")
     assert result.exit_code == 2
     assert f"{doccano}:1" in result.output and "unknown label" in result.output and "--label-map" in result.output
-    assert not (tmp_path / "m.joblib").exists()
+    assert not (tmp_path / "m.npz").exists()
 
 
 def test_label_studio_errors_name_the_task(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_derived_labels_follow_the_gold_text() -> None:
 
 def test_train_from_html_and_gold_pairs(tmp_path: Path) -> None:
     pairs = write_pairs(tmp_path / "pairs", pages=6)
-    model = tmp_path / "html.joblib"
+    model = tmp_path / "html.npz"
     result = run("train", "--from-html", pairs, "-o", model, "--cv", "0", "--augment", "0")
     assert result.exit_code == 0, result.output
     card = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
@@ -153,7 +153,7 @@ def test_train_from_html_and_gold_pairs(tmp_path: Path) -> None:
     page = tmp_path / "page.html.txt"
     page.write_text("\n".join(["River festival 9 breaks records", "By Ana Torres", *ARTICLE, "Share this story on Facebook"]),
                     encoding="utf-8")
-    result = run("clean", page, "-o", tmp_path / "out.jsonl", "--format", "jsonl", "--model", model, "--trust-model")
+    result = run("clean", page, "-o", tmp_path / "out.jsonl", "--format", "jsonl", "--model", model)
     assert result.exit_code == 0, result.output
     (record,) = read_jsonl_file(tmp_path / "out.jsonl")
     assert record["labels"][2:5] == ["body"] * 3
@@ -169,12 +169,12 @@ def test_suggest_lists_the_least_confident_paragraphs_in_a_format_train_reads(tm
     for k in (50, 51, 52):
         (folder / f"{k}.txt").write_text("\n".join(synthetic_document(k)[0]) + "\n", encoding="utf-8")
     out = tmp_path / "suggested.jsonl"
-    result = run("suggest", model, folder, "-n", 5, "-o", out, "--trust-model")
+    result = run("suggest", model, folder, "-n", 5, "-o", out)
     assert result.exit_code == 0, result.output
     records = read_jsonl_file(out)
     confidences = [r["confidence"] for r in records]
     assert len(records) == 5 and confidences == sorted(confidences)
-    labeled = run("clean", folder, "-o", tmp_path / "all.jsonl", "--format", "jsonl", "--model", model, "--trust-model")
+    labeled = run("clean", folder, "-o", tmp_path / "all.jsonl", "--format", "jsonl", "--model", model)
     assert labeled.exit_code == 0
     every = sorted(c for doc in read_jsonl_file(tmp_path / "all.jsonl") for c in doc["confidences"])
     assert confidences == pytest.approx(every[:5], abs=1e-4)

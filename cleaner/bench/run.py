@@ -20,6 +20,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -68,7 +69,7 @@ VISIBLE = re.compile(rf"[^\s{INVISIBLE}]")
 LOAD_SCRIPT = """
 import json, resource, time
 start = time.perf_counter()
-import cleaner
+import cleaner, cleaner.api  # what cleaning text needs (import cleaner alone is lazy)
 imported = time.perf_counter()
 cleaner.load_model()
 loaded = time.perf_counter()
@@ -193,6 +194,26 @@ def measure_load(runs: int) -> dict[str, Any]:
     }
 
 
+def measure_startup(runs: int) -> dict[str, Any]:
+    """Whole-process seconds (median of `runs` fresh processes) of `cleaner --version` and of cleaning one small
+    text file (the first seed) into a folder: what a user waits for at the terminal."""
+    small = sorted(SEEDS_DIR.glob(SEED_GLOB))[0]
+    command = [sys.executable, "-m", "cleaner"]
+    with tempfile.TemporaryDirectory() as folder:
+        runs_of = {"version_s": [*command, "--version"], "clean_small_s": [*command, "clean", str(small), "-o", folder]}
+        figures = {name: median(_process_seconds(argv) for _ in range(runs)) for name, argv in runs_of.items()}
+    return {**figures, "small_file": small.name}
+
+
+def _process_seconds(argv: list[str]) -> float:
+    """Wall seconds of one run of `argv`, which must succeed."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench: {' '.join(argv)} failed:\n{done.stderr.strip()}")
+    return time.perf_counter() - start
+
+
 def paragraph_count(_record: object, document: cleaner.Document) -> int:
     """What the benchmark keeps of a cleaned document (computed in the worker): its paragraph count."""
     return len(document.paragraphs)
@@ -295,7 +316,7 @@ def measure(options: argparse.Namespace) -> tuple[dict[str, Any], Corpus, cleane
     import_justext()  # fail before the long part, not after it
     corpus, build = timed(lambda: build_corpus(options.data, options.paragraphs))
     rss = {"after_corpus": peak_rss_mb()}
-    load = measure_load(options.load_runs)
+    load = {**measure_load(options.load_runs), **measure_startup(options.load_runs)}
     model, in_process = timed(cleaner.load_model)
     rss["after_model"] = peak_rss_mb()
     cleaner_figures = measure_cleaner(corpus, model, options.threaded_paragraphs, options.jobs)
@@ -341,9 +362,11 @@ def table(figures: dict[str, Any]) -> str:
     rows = [
         ("corpus", f"{corpus['paragraphs']:,} paragraphs, {corpus['documents']:,} documents, {corpus['text_mb']:.2f} MB "
                    f"({corpus['sources']} sources, {corpus['source_paragraphs']:,} paragraphs a pass)"),
-        ("import cleaner", f"{load['import_s']:.2f} s  (fresh interpreter, median of {load['runs']})"),
+        ("import cleaner.api", f"{load['import_s']:.2f} s  (fresh interpreter, median of {load['runs']})"),
         ("load_model()", f"{load['load_s']:.2f} s  (min {load['load_s_min']:.2f}, max {load['load_s_max']:.2f}; "
                          f"that interpreter's peak RSS {load['peak_rss_mb']:.0f} MB)"),
+        ("start-up", f"cleaner --version {load['version_s']:.2f} s; cleaner clean {load['small_file']} -o DIR "
+                     f"{load['clean_small_s']:.2f} s (whole process, median of {load['runs']})"),
         ("cleaner, 1 thread", speed_row(clean)),
         *([(f"  --jobs {clean['jobs']['jobs']}", speed_row(clean["jobs"]) + f"  (CPU: parent; workers "
             f"{clean['jobs']['workers_cpu_s']:.1f} s)")] if "jobs" in clean else []),

@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 import errno
+import importlib.util
 import sys
 from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 
-from . import commands
-from ..integrations.dask import MissingExtra, SchedulerError
-from ..training.data import DataError, LabelMap
 from ..document import InvariantError
-from ..training.gate import Gate, GateError, run_gate, unseen_pages
+from ..labels import DEFAULT_KEEP, LABELS, Label
 from ..pipeline.corpus import RecordFields
-from ..pipeline.io import HTML, JSONL, TEXT, InputError, source_kind
+from ..pipeline.io import HTML, JSONL, InputError, source_kind
 from ..pipeline.outputs import OutputError
-from ..labels import LABELS, Label
-from ..pipeline.parallel import ParallelOptions
 from ..training.augment import AUGMENT_RATE
-from ..model.persist import Model, ModelError, load_model
-from ..training.options import DEFAULT_SEED, TrainingOptions
+from ..training.data import DataError, LabelMap
+from ..training.options import DEFAULT_CV_FOLDS, DEFAULT_SEED, TrainingOptions
+
+if TYPE_CHECKING:
+    from ..model.persist import Model
+
+
+def _lazy_module(name: str) -> ModuleType:
+    """Module `name`, imported when one of its attributes is first read (importlib's LazyLoader)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# `commands` and what it imports (the model, trafilatura; scikit-learn for training) load when a command runs, not
+# when the CLI starts: `cleaner --version` and `-h` stay fast.
+commands = _lazy_module("cleaner.cli.commands")
 
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Model file (default: the shipped model).")
 AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary, and (drawn separately) with a synthetic comment thread (0: off).")
@@ -40,13 +58,15 @@ PAGES_OPTION = click.option(
     help="Also train on the labeled pages of the JSONL file LABELS (models/labels/pages.jsonl), rendered again from "
          "their HTML under DATA (../shared/data) in every rendering they were labeled in (repeatable).",
 )
-MODEL_SUFFIX = ".joblib"
+MODEL_SUFFIXES = (".npz", ".joblib")  # a model file of arrays, or a pickle
 JOBS_OPTION = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes; each loads the model once and cleans chunks of documents.")
 UNORDERED_OPTION = click.option("--unordered", is_flag=True, help="With --jobs: write each chunk as soon as it is done, not in input order.")
-TRUST_OPTION = click.option("--trust-model", is_flag=True, help="Load --model although it lies outside the package (model files are pickles and can run code).")
+TRUST_OPTION = click.option("--trust-model", is_flag=True, help="Load a pickled (.joblib) --model although it lies outside the package (a pickle can run code; .npz models need no trust).")
 
 
 def _load(model_path: str | None, trust: bool) -> Model:
+    from ..model.persist import ModelError, load_model
+
     try:
         return load_model(model_path, trust=trust)
     except ModelError as error:
@@ -69,8 +89,8 @@ def _training_options(seed: int, augment_rate: float, reviewed: tuple[tuple[str,
 
 
 def _model_and_data(args: tuple[str, ...], model_path: str | None) -> tuple[str | None, tuple[str, ...]]:
-    """A leading MODEL.joblib argument is the model (as in `cleaner evaluate MODEL DATA`); the rest is data."""
-    if args and args[0].endswith(MODEL_SUFFIX):
+    """A leading MODEL.npz (or .joblib) argument is the model (as in `cleaner evaluate MODEL DATA`); the rest is data."""
+    if args and args[0].endswith(MODEL_SUFFIXES):
         if model_path:
             raise click.UsageError(f"two models: {args[0]} and --model {model_path}")
         return args[0], args[1:]
@@ -82,6 +102,8 @@ INTERNAL_ERROR_EXIT = 3  # a bug in cleaner, not bad input: the run stopped
 
 def _finish(run: Callable[[], commands.Summary]) -> None:
     """Call `run()` for a Summary; report it and exit 0 (all done) or 1 (inputs failed), 2 for a usage error."""
+    from ..integrations.dask import MissingExtra, SchedulerError
+
     try:
         summary = run()
     except (InputError, OutputError, MissingExtra, SchedulerError) as error:
@@ -154,7 +176,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", help="Output folder for --format txt, output file for jsonl (.gz: gzipped); '-' or none: stdout.")
 @click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), default="txt", show_default=True, help="txt: the kept text per input file; jsonl: one record per document with the input's fields, every stream and label.")
-@click.option("--keep", default=",".join(sorted(label.value for label in commands.DEFAULT_KEEP)), show_default=True, callback=_parse_keep, help=f"Labels the txt output keeps, comma-separated, from: {', '.join(LABELS)}.")
+@click.option("--keep", default=",".join(sorted(label.value for label in DEFAULT_KEEP)), show_default=True, callback=_parse_keep, help=f"Labels the txt output keeps, comma-separated, from: {', '.join(LABELS)}.")
 @click.option("--html", "stdin_html", is_flag=True, help="Standard input ('-') is an HTML page, not text.")
 @click.option("--text-field", default=RecordFields.text, show_default=True, help="The field of a JSONL input record that holds its text.")
 @click.option("--html-field", default=RecordFields.html, show_default=True, help="The field of a JSONL input record that holds its HTML (used when the text field is absent).")
@@ -168,6 +190,8 @@ def main() -> None:
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", help="Clean JSONL inputs on a Dask cluster (e.g. tcp://10.0.0.5:8786): one task per file, one JSONL output file each in the -o folder.")
 def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, resume, model_path, trust_model, jobs, unordered, dask_address) -> None:
     """Clean text and HTML files (.txt, .html, .htm, also .gz) and folders of them, and JSONL files of records; '-' reads standard input."""
+    from ..pipeline.parallel import ParallelOptions  # the model and its libraries load with it
+
     if dask_address and (jobs > 1 or unordered):
         raise click.UsageError("--jobs and --unordered run local worker processes; --dask runs on the cluster's")
     if dask_address:
@@ -196,15 +220,17 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
 @UNORDERED_OPTION
 def label(input_path, output, model_path, trust_model, jobs, unordered) -> None:
     """Add "labels" and "confidences" to JSONL records {"id", "paragraphs"} (or "text"), one per paragraph."""
+    from ..pipeline.parallel import ParallelOptions  # the model and its libraries load with it
+
     model = _load(model_path, trust_model)
     _finish(lambda: commands.label_jsonl(input_path, output, model, ParallelOptions(jobs, ordered=not unordered)))
 
 
 @main.command()
 @click.argument("data", nargs=-1)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the model; its card goes beside it as .json.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the model (.npz: arrays, loadable anywhere without trust; .joblib: a pickle of the scikit-learn estimator); its card goes beside it as .json.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed: the same data and seed give the same model.")
-@click.option("--cv", "folds", default=commands.DEFAULT_CV_FOLDS, show_default=True, help="Site-grouped cross-validation folds for the card's metrics (0: skip).")
+@click.option("--cv", "folds", default=DEFAULT_CV_FOLDS, show_default=True, help="Site-grouped cross-validation folds for the card's metrics (0: skip).")
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
 @HTML_OPTION
@@ -227,7 +253,7 @@ def train(data, output, seed, folds, augment_rate, label_map, html_roots, pages,
 
 
 @main.command()
-@click.argument("data", nargs=-1, required=True, metavar="[MODEL.joblib] DATA...")
+@click.argument("data", nargs=-1, required=True, metavar="[MODEL.npz] DATA...")
 @MODEL_OPTION
 @TRUST_OPTION
 @click.option("--cv", "folds", type=int, help="Instead of a model, run site-grouped K-fold cross-validation on DATA.")
@@ -265,7 +291,7 @@ def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, rep
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="[MODEL.joblib] DATA...")
+@click.argument("paths", nargs=-1, required=True, metavar="[MODEL.npz] DATA...")
 @click.option("-n", "count", default=100, show_default=True, help="How many paragraphs to list.")
 @click.option("-o", "--output", help="Output JSONL file ('-' or none: stdout).")
 @MODEL_OPTION
@@ -292,7 +318,9 @@ def gate(data, seed, reviewed, pages) -> None:
     """Train the training pipeline on DATA without its fixed development split, evaluate it on the split (and, with
     --pages, on pages of another benchmark), and fail (exit 1) when an F1 falls below its floor in models/gate.json.
     CI runs it on ../shared/data/train with the labeled pages."""
-    if models := [path for path in data if path.endswith(MODEL_SUFFIX)]:
+    from ..training.gate import Gate, GateError, run_gate, unseen_pages
+
+    if models := [path for path in data if path.endswith(MODEL_SUFFIXES)]:
         raise click.UsageError(f"{models[0]}: a model file; the gate trains its own model on labeled DATA "
                                "(cleaner gate ../shared/data/train)")
     try:

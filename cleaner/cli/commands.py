@@ -12,34 +12,32 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..training.align import html_documents
 from ..integrations.dask import clean_files
-from ..training.container import reviewed_documents
 from ..training.data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
 from ..document import Document, InvariantError
 from ..training.evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
 from ..pipeline.corpus import RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
-from ..html.extract import HtmlPage, PageTooDeep, extract_html
 from ..pipeline.io import (
     HTML, HTML_SUFFIXES, JSONL, JSONL_SUFFIXES, STDIN, TEXT, TEXT_SUFFIXES, InputError, Source, find_sources, json_line,
     kept_text, open_binary, output_name,
     read_jsonl_records, read_source, write_text,
 )
-from ..labels import LABELS, Label
+from ..labels import DEFAULT_KEEP, LABELS, Label
 from ..pipeline.outputs import (
     OutputError, ResumableJsonl, refuse_output_inside_inputs, refuse_overwriting_inputs, text_output_path,
 )
 from ..pipeline.parallel import Cleaned, ParallelOptions, R, Render, clean_stream, worker_model_path
-from ..model.persist import Model, atomic_write, save_model
+from ..files import atomic_write
+from ..model.persist import Model, save_model
 from ..pipeline.progress import Progress
 from ..text.segment import split_spans
-from ..training.options import DEFAULT_SEED, TrainingOptions
-from ..training.pages import read_labeled_pages
+from ..training.options import DEFAULT_CV_FOLDS, TrainingOptions
 
-DEFAULT_KEEP = frozenset({Label.HEADLINE, Label.BODY})
-DEFAULT_CV_FOLDS = 5
+if TYPE_CHECKING:
+    from ..html.extract import HtmlPage
+
 
 
 MIN_TRAINING_DOCUMENTS = 2
@@ -334,6 +332,8 @@ def _source_records(
 
 def _extracted(html: str | bytes, url: str | None, where: str) -> HtmlPage:
     """`extract_html`, with a page libxml2 cannot parse whole reported as an input error naming `where`."""
+    from ..html.extract import PageTooDeep, extract_html  # trafilatura: imported for HTML input alone
+
     try:
         return extract_html(html, url)
     except PageTooDeep as error:
@@ -364,6 +364,9 @@ def read_training(
     """Labeled documents from `data` (any format `read_labeled` reads); derived by alignment with their gold
     text, from the (HTML, gold) pairs under each of `html_roots`; and each (data folder, labels file) pair of `pages`
     (`cleaner.training.pages`: labeled pages in every rendering)."""
+    from ..training.align import html_documents  # trafilatura: imported for HTML training data alone
+    from ..training.pages import read_labeled_pages
+
     documents = read_labeled(data, labels) if data else []
     for root in html_roots:
         documents.extend(html_documents(Path(root)))
@@ -377,6 +380,8 @@ def read_training(
 
 def read_reviewed(pairs: Sequence[tuple[str, str]], labels: LabelMap = LabelMap()) -> tuple[LabeledDocument, ...]:
     """The reviewed pages of each (HTML folder, labels file) pair (`cleaner.training.container.reviewed_documents`)."""
+    from ..training.container import reviewed_documents  # trafilatura: imported for HTML training data alone
+
     return tuple(doc for root, path in pairs for doc in reviewed_documents(Path(root), Path(path), labels))
 
 

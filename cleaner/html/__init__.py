@@ -1,7 +1,16 @@
-"""HTML in: a page's text and metadata (trafilatura), its author, and the section priors (html_priors.json)."""
+"""HTML in: a page's text and metadata (trafilatura), its author, and the section priors (html_priors.json); each
+imported on first use."""
 
-from .author import page_author
-from .extract import HtmlPage, PageTooDeep, extract_html, parse_page
-from .priors import section_weights
+from .._lazy import lazy_exports
 
-__all__ = ["HtmlPage", "PageTooDeep", "extract_html", "page_author", "parse_page", "section_weights"]
+_PUBLIC = {
+    "HtmlPage": "extract",
+    "PageTooDeep": "extract",
+    "extract_html": "extract",
+    "page_author": "author",
+    "parse_page": "extract",
+    "section_weights": "priors",
+}
+
+__all__ = sorted(_PUBLIC)
+__getattr__, __dir__ = lazy_exports(__name__, _PUBLIC)

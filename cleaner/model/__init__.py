@@ -1,33 +1,22 @@
-"""The classifier: features of paragraphs in their document, hashing, the n-gram and tree fast paths, the
-classifier itself, and the model files it is saved in and loaded from."""
+"""The classifier: features of paragraphs in their document, hashing, the n-gram and tree fast paths, prediction
+from arrays, the scikit-learn classifier that training fits, and the model files (each imported on first use: only
+training imports scikit-learn)."""
 
-from typing import Any
+from .._lazy import lazy_exports
 
-from .features import TextBatch, batch_context_features, lexical_features
-from .persist import Model, ModelError, default_model_path, load_model, save_model
+_PUBLIC = {
+    "ArrayClassifier": "runtime",
+    "Model": "persist",
+    "ModelError": "persist",
+    "ParagraphClassifier": "classifier",
+    "Prediction": "runtime",
+    "TextBatch": "features",
+    "batch_context_features": "features",
+    "default_model_path": "persist",
+    "lexical_features": "classifier",
+    "load_model": "persist",
+    "save_model": "persist",
+}
 
-# The classifier pulls in scikit-learn's estimators; it is imported when first asked for (unpickling the
-# shipped model asks for `cleaner.model.ParagraphClassifier`), so that `import cleaner` stays as light as before.
-_LAZY = {"ParagraphClassifier", "Prediction"}
-
-__all__ = [
-    "Model",
-    "ModelError",
-    "ParagraphClassifier",
-    "Prediction",
-    "TextBatch",
-    "batch_context_features",
-    "default_model_path",
-    "lexical_features",
-    "load_model",
-    "save_model",
-]
-
-
-def __getattr__(name: str) -> Any:
-    """The classifier's names, imported on first use."""
-    if name in _LAZY:
-        from . import classifier
-
-        return getattr(classifier, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = sorted(_PUBLIC)
+__getattr__, __dir__ = lazy_exports(__name__, _PUBLIC)

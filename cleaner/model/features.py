@@ -1,7 +1,7 @@
 """Features of a paragraph in its document: position, shape, neighbours, repetition and similarity.
 
 Everything here is a pure function of a document's paragraph texts. The lexical features
-(word and character n-grams) are scikit-learn transformers built by `lexical_features`.
+(word and character n-grams) are in `lexical`.
 
 `batch_context_features` computes the rows of many documents at once: the per-paragraph work is a
 few C-level string calls, and everything that compares paragraphs (repeats, neighbours, word bags)
@@ -21,8 +21,6 @@ from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from .hashing import concatenated_ranges
 from ..text.literals import Literals
@@ -96,18 +94,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "document_vocabulary", "log_shape_repeats", "comment_cue", "after_comment_cue",
     "editorial_cue", "after_editorial_cue", "media_words", "boilerplate_cue",
 )
-
-
-def lexical_features(hash_bits: int = LEXICAL_HASH_BITS) -> FeatureUnion:
-    """Word 1-2-grams and character 2-4-grams, hashed (no vocabulary to store or load) and TF-IDF weighted."""
-    words = HashingVectorizer(n_features=2**hash_bits, ngram_range=(1, 2), alternate_sign=False, norm=None)
-    chars = HashingVectorizer(
-        n_features=2**hash_bits, analyzer="char_wb", ngram_range=(2, 4), alternate_sign=False, norm=None
-    )
-    return FeatureUnion([
-        ("words", make_pipeline(words, TfidfTransformer(sublinear_tf=True))),
-        ("chars", make_pipeline(chars, TfidfTransformer(sublinear_tf=True))),
-    ])
 
 
 # Necessary conditions for the cue patterns, tested with plain substring checks first: a pattern can only match

@@ -1,53 +1,49 @@
-"""Fast prediction for fitted boosted trees (the second stage, the context trees of the first): the same probabilities
-as HistGradientBoostingClassifier.predict_proba.
+"""Fast prediction for boosted trees (the second stage, the context trees of the first) from plain arrays: the same
+probabilities as the fitted HistGradientBoostingClassifier's predict_proba, with numpy alone.
 
-scikit-learn walks each of the small trees (the second stage has 200 rounds x 6 labels) for every row with a branch per
+scikit-learn walks each of the small trees (the second stage has 100 rounds x 6 labels) for every row with a branch per
 node; on real features those branches are unpredictable and cost most of the time. Here every tree is
 padded to a complete tree of the ensemble's depth (a leaf above the bottom becomes a node that always
 goes left, down to copies of the leaf), and all trees descend one level at a time for a block of rows
 as numpy operations, without a branch: the top levels' nodes compare whole feature columns, the deeper
 ones gather one value per tree and row. Missing values follow each node's learned side,
 as in scikit-learn. Raw scores are summed in scikit-learn's order (baseline, then round after round)
-and turned into probabilities by the model's own loss.
+and turned into probabilities as its loss does (a softmax; the logistic function for two classes).
 
+`Forest.of` reads a fitted model; `Forest.arrays` and `Forest.from_arrays` are what a model file stores.
 tests/test_fast_paths.py checks the probabilities against scikit-learn's.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 
 ROWS_PER_BLOCK = 128  # rows that descend together: (trees x rows) arrays of this width stay in the CPU cache
-MAX_COMPILED_DEPTH = 8  # deeper trees would pad to 2**depth leaves each: those models keep scikit-learn's path
+MAX_COMPILED_DEPTH = 8  # deeper trees would pad to 2**depth leaves each
 # The nodes of the top levels are compared for all rows, whole feature columns at a time (cheap contiguous
 # reads), and each row then picks its branch; below them, each row's node is looked up one level at a time.
 # Three levels (7 nodes a tree) measured fastest for depth-4 trees: 1.8x faster than two, and four were slower.
 TOP_LEVELS = 3  # at most 7: a row's heap position below them (2**(levels + 1) - 2 at most) is one byte
 CLIP = "clip"  # numpy's take without the bounds checks of indexing (the indices are in range by construction)
+ARRAYS = ("feature", "threshold", "missing_left", "leaf", "baseline", "classes")  # what a model file stores
 
 
-class CompiledForest:
-    """The trees of a fitted HistGradientBoostingClassifier as flat arrays; `supported` says whether it could compile."""
+class Forest:
+    """Boosted trees as flat arrays: `rounds` rounds of one tree per class (one in all for two classes), complete
+    trees of `depth` levels, and the classes (label numbers) their probability columns stand for."""
 
-    def __init__(self, model: HistGradientBoostingClassifier) -> None:
-        self.model = model
-        predictors = [tree for round_ in model._predictors for tree in round_]
-        self.depth = max((int(tree.nodes["depth"].max()) for tree in predictors), default=0)
-        categorical = any(tree.nodes["is_categorical"].any() for tree in predictors)
-        self.supported = bool(predictors) and not categorical and 0 < self.depth <= MAX_COMPILED_DEPTH
-        if not self.supported:
-            return
-        self.classes = model.n_trees_per_iteration_
-        self.rounds = len(model._predictors)
-        inner, leaves = 2**self.depth - 1, 2**self.depth
-        trees = len(predictors)
-        self.feature = np.zeros((trees, inner), dtype=np.intp)
-        self.threshold = np.full((trees, inner), np.inf)  # padding nodes: everything goes left
-        self.missing_left = np.ones((trees, inner), dtype=bool)
-        self.leaf = np.zeros((trees, leaves))
-        for t, tree in enumerate(predictors):
-            self._fill(t, tree.nodes, 0, 0, 0)
+    def __init__(self, feature: np.ndarray, threshold: np.ndarray, missing_left: np.ndarray, leaf: np.ndarray,
+                 baseline: np.ndarray, classes: np.ndarray) -> None:
+        self.feature, self.threshold = np.asarray(feature, dtype=np.intp), np.asarray(threshold, dtype=np.float64)
+        self.missing_left, self.leaf = np.asarray(missing_left, dtype=bool), np.asarray(leaf, dtype=np.float64)
+        self.classes_ = np.asarray(classes)
+        self.trees_per_round = np.asarray(baseline).size
+        self.baseline = np.asarray(baseline, dtype=np.float64).reshape(1, self.trees_per_round, 1)
+        self.depth = int(np.log2(self.leaf.shape[1]))
+        self.rounds = len(self.feature) // self.trees_per_round
+        inner, leaves, trees = 2**self.depth - 1, 2**self.depth, len(self.feature)
         # Where each node's left child sits in the flat node array (the right child is next to it); below the
         # last level of nodes, the children are the leaves, numbered in the flat leaf array.
         heap = np.arange(inner)
@@ -56,36 +52,44 @@ class CompiledForest:
         self.left_child = (np.arange(trees)[:, None] * below[None, :] + children[None, :]).ravel()
         self.roots = (np.arange(trees) * inner)[:, None]
         self.leaf_roots = (np.arange(trees) * leaves)[:, None]
-        self.baseline = np.asarray(model._baseline_prediction, dtype=np.float64).reshape(1, self.classes, 1)
 
-    @property
-    def classes_(self) -> np.ndarray:
-        """The model's classes: the labels its training data had (a column each in `predict_proba`)."""
-        return self.model.classes_
+    @classmethod
+    def of(cls, model: Any) -> Forest:
+        """The trees of a fitted HistGradientBoostingClassifier; ValueError if they are categorical or too deep."""
+        predictors = [tree for round_ in model._predictors for tree in round_]
+        depth = max((int(tree.nodes["depth"].max()) for tree in predictors), default=0)
+        if not predictors or any(tree.nodes["is_categorical"].any() for tree in predictors):
+            raise ValueError("only boosted trees with numerical splits can be stored as arrays")
+        if not 0 <= depth <= MAX_COMPILED_DEPTH:
+            raise ValueError(f"trees of depth {depth} cannot be stored as arrays (0 to {MAX_COMPILED_DEPTH} levels)")
+        inner, trees = 2**depth - 1, len(predictors)
+        arrays = {"feature": np.zeros((trees, inner), dtype=np.intp),
+                  "threshold": np.full((trees, inner), np.inf),  # padding nodes: everything goes left
+                  "missing_left": np.ones((trees, inner), dtype=bool), "leaf": np.zeros((trees, 2**depth))}
+        for t, tree in enumerate(predictors):
+            _fill(arrays, t, tree.nodes, 0, 0, 0, depth)
+        return cls(**arrays, baseline=np.asarray(model._baseline_prediction).ravel(), classes=model.classes_)
 
-    def _fill(self, t: int, nodes: np.ndarray, node: int, position: int, depth: int) -> None:
-        """Copy node `node` of tree `t` to heap position `position`, padding leaves down to the full depth."""
-        record = nodes[node]
-        if record["is_leaf"]:
-            span = 2 ** (self.depth - depth)
-            first = (position + 1) * span - 1 - (2**self.depth - 1)  # its leftmost descendant at the bottom
-            self.leaf[t, first : first + span] = record["value"]
-            return
-        self.feature[t, position] = record["feature_idx"]
-        self.threshold[t, position] = record["num_threshold"]
-        self.missing_left[t, position] = bool(record["missing_go_to_left"])
-        self._fill(t, nodes, int(record["left"]), 2 * position + 1, depth + 1)
-        self._fill(t, nodes, int(record["right"]), 2 * position + 2, depth + 1)
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays that make this forest again with `from_arrays`."""
+        return {"feature": self.feature, "threshold": self.threshold, "missing_left": self.missing_left,
+                "leaf": self.leaf, "baseline": self.baseline.ravel(), "classes": self.classes_}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Forest:
+        return cls(**{name: arrays[name] for name in ARRAYS})
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Class probabilities, as the model's predict_proba gives them."""
-        if not self.supported:
-            return self.model.predict_proba(X)
+        """Class probabilities, as the fitted model's predict_proba gives them."""
         X = np.asarray(X, dtype=np.float64)
         if not len(X):
-            return np.zeros((0, len(self.model.classes_)))
+            return np.zeros((0, len(self.classes_)))
         raw = np.vstack([self._raw(X[start : start + ROWS_PER_BLOCK]) for start in range(0, len(X), ROWS_PER_BLOCK)])
-        return self.model._loss.predict_proba(raw)
+        if self.trees_per_round == 1:  # two classes: one score, the log-odds of the second
+            second = 1.0 / (1.0 + np.exp(-raw[:, 0]))
+            return np.column_stack([1 - second, second])
+        exp = np.exp(raw - raw.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def _raw(self, X: np.ndarray) -> np.ndarray:
         """Raw scores (rows x classes) of one block of rows."""
@@ -98,7 +102,7 @@ class CompiledForest:
             node = self.leaf_roots + position - (2**top - 1)
         else:
             node = self._descend(columns, self.roots + position, top, has_missing)
-        scores = self.leaf.ravel().take(node, mode=CLIP).reshape(self.rounds, self.classes, n)
+        scores = self.leaf.ravel().take(node, mode=CLIP).reshape(self.rounds, self.trees_per_round, n)
         # Summed over rounds one after the other, starting from the baseline: scikit-learn's order of additions.
         scores[0] += self.baseline[0]
         return scores.sum(axis=0).T
@@ -141,6 +145,23 @@ class CompiledForest:
         if has_missing:
             right |= np.isnan(values) & ~self.missing_left[:, position, None]
         return right
+
+
+
+def _fill(arrays: dict[str, np.ndarray], t: int, nodes: np.ndarray, node: int, position: int, depth: int,
+          total_depth: int) -> None:
+    """Copy node `node` of tree `t` to heap position `position`, padding leaves down to the full depth."""
+    record = nodes[node]
+    if record["is_leaf"]:
+        span = 2 ** (total_depth - depth)
+        first = (position + 1) * span - 1 - (2**total_depth - 1)  # its leftmost descendant at the bottom
+        arrays["leaf"][t, first : first + span] = record["value"]
+        return
+    arrays["feature"][t, position] = record["feature_idx"]
+    arrays["threshold"][t, position] = record["num_threshold"]
+    arrays["missing_left"][t, position] = bool(record["missing_go_to_left"])
+    _fill(arrays, t, nodes, int(record["left"]), 2 * position + 1, depth + 1, total_depth)
+    _fill(arrays, t, nodes, int(record["right"]), 2 * position + 2, depth + 1, total_depth)
 
 
 def _picked(level_right: list[np.ndarray], decisions: list[np.ndarray]) -> np.ndarray:

@@ -5,16 +5,17 @@ scikit-learn hashes one feature string at a time (a Python string for every n-gr
 which made hashing the words that the n-gram cache had not seen yet the slowest step of a cold start. Here
 the keys are slices of one UTF-8 buffer and MurmurHash3 (x86, 32 bits) runs block by block over all keys
 as numpy operations on unsigned 32-bit integers, which wrap around exactly like the C code's.
-tests/test_hashing.py checks every value against sklearn.utils.murmurhash3_32 and the vectorizer.
+No scikit-learn is needed to predict: tests/test_hashing.py checks every value against
+sklearn.utils.murmurhash3_32 and the vectorizer.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils import murmurhash3_32
 
 # MurmurHash3_x86_32's constants (Austin Appleby's reference implementation, as scikit-learn compiles it).
 C1, C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
@@ -38,8 +39,33 @@ def murmurhash3_32_many(data: bytes, starts: np.ndarray, lengths: np.ndarray) ->
         hashes[short] = _murmur_short(data, starts[short], lengths[short])
     for k in np.flatnonzero(~short).tolist():
         start = int(starts[k])
-        hashes[k] = murmurhash3_32(data[start : start + int(lengths[k])], 0) & 0xFFFFFFFF
+        hashes[k] = murmurhash3_32_one(data[start : start + int(lengths[k])])
     return hashes.view(np.int32).astype(np.int64)
+
+
+def murmurhash3_32_one(key: bytes) -> int:
+    """Unsigned MurmurHash3_x86_32 (seed 0) of one key, in plain Python: for the rare long keys."""
+    mask, h = 0xFFFFFFFF, 0
+    blocks = len(key) // BLOCK_BYTES
+    for (k,) in struct.iter_unpack("<I", key[: blocks * BLOCK_BYTES]):
+        h ^= _mix_one(k)
+        h = ((((h << 13) | (h >> 19)) & mask) * 5 + int(BLOCK_ADD)) & mask
+    tail = key[blocks * BLOCK_BYTES :]
+    if tail:
+        h ^= _mix_one(int.from_bytes(tail, "little"))
+    h ^= len(key) & mask
+    h ^= h >> 16
+    h = (h * int(FMIX1)) & mask
+    h ^= h >> 13
+    h = (h * int(FMIX2)) & mask
+    return h ^ (h >> 16)
+
+
+def _mix_one(k: int) -> int:
+    """`_mix` of one block, on Python integers."""
+    k = (k * int(C1)) & 0xFFFFFFFF
+    k = ((k << 15) | (k >> 17)) & 0xFFFFFFFF
+    return (k * int(C2)) & 0xFFFFFFFF
 
 
 def utf8_keys(texts: Sequence[str], separator: str = "") -> tuple[bytes, np.ndarray, np.ndarray]:

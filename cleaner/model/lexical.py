@@ -1,11 +1,13 @@
-"""A fast path for the fitted lexical features: the same matrix as the FeatureUnion of `features.lexical_features`.
+"""The lexical features from plain arrays: word 1-2-grams and character 2-4-grams, hashed and TF-IDF weighted, exactly
+the matrix of the fitted FeatureUnion of `classifier.lexical_features`, with numpy and scipy.sparse alone.
 
 scikit-learn's char_wb analyzer builds every character n-gram of every paragraph as a Python string,
 which made it the slowest step of prediction. Character n-grams never cross a word, so a paragraph's
 n-gram counts are the sum of its words' counts: each distinct word is hashed once (by `hashing`, which
 computes scikit-learn's hashes for many keys at once), kept in a bounded cache, and a paragraph's counts
 are one sparse product, paragraphs x words times words x n-grams. Word 1-2-grams are hashed from the
-batch's distinct tokens and token pairs in the same way. The fitted TF-IDF steps then run unchanged.
+batch's distinct tokens and token pairs in the same way. The TF-IDF weighting is scikit-learn's arithmetic
+(sublinear counts, IDF weights, rows scaled to unit length), in its order of operations.
 
 tests/test_fast_paths.py checks that the matrix equals the FeatureUnion's on real and generated text.
 """
@@ -14,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .features import TextBatch, Tokens
 from .hashing import char_wb_counts, concatenated_ranges, hashed_columns, joined_pairs, murmurhash3_32_many, utf8_keys
@@ -27,29 +28,33 @@ MAX_CACHED_WORDS = 1 << 17  # the cache is emptied when it holds this many words
 MAX_CACHED_WORD_CHARS = 64  # longer "words" (URLs, code) are rarely seen twice: hashed but not cached
 MIN_TOKEN_CHARS = 2  # scikit-learn's default token pattern (?u)\b\w\w+\b: runs of two or more word characters
 PAIR_SEPARATOR = " "  # scikit-learn joins the two tokens of a word 2-gram with a space
+CHAR_NGRAMS = (2, 4)
 WORD_OPTIONS = {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"}
-CHAR_OPTIONS = {"analyzer": "char_wb", "ngram_range": (2, 4)}
-# Options the fast path reproduces only at these values (scikit-learn's defaults, as lexical_features sets them).
+CHAR_OPTIONS = {"analyzer": "char_wb", "ngram_range": CHAR_NGRAMS}
+# Options reproduced here only at these values (scikit-learn's defaults, as lexical_features sets them).
 COMMON_OPTIONS = {
     "input": "content", "lowercase": True, "preprocessor": None, "tokenizer": None, "stop_words": None,
     "strip_accents": None, "binary": False, "norm": None, "alternate_sign": False,
 }
+TFIDF_OPTIONS = {"norm": "l2", "use_idf": True, "sublinear_tf": True}
 
 
-class FastLexical:
-    """Transforms paragraphs like the fitted `union`, or says (`supported`) that its settings are not the ones it knows."""
+class Lexical:
+    """Hashed, TF-IDF weighted word and character n-grams from the IDF weights of each block (their lengths are
+    the hashed widths)."""
 
-    def __init__(self, union: FeatureUnion) -> None:
-        self.union = union
+    def __init__(self, word_idf: np.ndarray, char_idf: np.ndarray) -> None:
+        self.word_idf, self.char_idf = np.asarray(word_idf, dtype=np.float64), np.asarray(char_idf, dtype=np.float64)
+        self.char_cache = _WordNgramCache(len(self.char_idf), CHAR_NGRAMS)
+
+    @classmethod
+    def of(cls, union: Any) -> Lexical:
+        """The fitted FeatureUnion of `lexical_features`; ValueError if its settings are not the ones reproduced here."""
         steps = dict(union.transformer_list)
         words, chars = steps.get("words"), steps.get("chars")
-        self.supported = (
-            list(steps) == ["words", "chars"] and _is_known(words, WORD_OPTIONS) and _is_known(chars, CHAR_OPTIONS)
-        )
-        if self.supported:
-            self.word_vectorizer, self.word_tfidf = words[0], words[1]
-            self.char_vectorizer, self.char_tfidf = chars[0], chars[1]
-            self.char_cache = _WordNgramCache(self.char_vectorizer)
+        if not (list(steps) == ["words", "chars"] and _is_known(words, WORD_OPTIONS) and _is_known(chars, CHAR_OPTIONS)):
+            raise ValueError("these lexical features differ from lexical_features(): they cannot be stored as arrays")
+        return cls(words[1].idf_, chars[1].idf_)
 
     def transform(self, texts: Sequence[str], batch: TextBatch | None = None) -> sp.csr_matrix:
         """The union's output for `texts`: word TF-IDF columns, then character TF-IDF columns.
@@ -57,11 +62,9 @@ class FastLexical:
         `batch`, when given, is `TextBatch.of` the same paragraphs: their lower-cased text and tokens are reused
         (stripping a paragraph changes neither its words nor its tokens).
         """
-        if not self.supported:
-            return self.union.transform(texts)
         batch = batch or TextBatch.of([texts])
-        words = self.word_tfidf.transform(self._word_counts(batch), copy=False)
-        chars = self.char_tfidf.transform(self.char_cache.counts(batch.words, len(batch.texts)), copy=False)
+        words = _tfidf(self._word_counts(batch), self.word_idf)
+        chars = _tfidf(self.char_cache.counts(batch.words, len(batch.texts)), self.char_idf)
         return sp.hstack([words, chars], format="csr")
 
     def _word_counts(self, batch: TextBatch) -> sp.csr_matrix:
@@ -77,11 +80,25 @@ class FastLexical:
         data, starts, lengths = utf8_keys([vocabulary[k] for k in used.tolist()], PAIR_SEPARATOR)
         first, second = (np.searchsorted(used, part) for part in np.divmod(pair_keys, size))
         pair_data, pair_starts, pair_lengths = joined_pairs(data, starts, lengths, first, second)
-        width = self.word_vectorizer.n_features
+        width = len(self.word_idf)
         columns = np.concatenate([hashed_columns(murmurhash3_32_many(data, starts, lengths), width),
                                   hashed_columns(murmurhash3_32_many(pair_data, pair_starts, pair_lengths), width)])
         entries = np.concatenate([columns[word_ids], columns[len(used) + pair_ids]])
         return _count_matrix(np.concatenate([rows, rows[pairs]]), entries, (len(batch.texts), width))
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """TfidfTransformer(sublinear_tf=True, norm="l2").transform, in place: 1 + log(count), times the IDF weight,
+    each row divided by its length. The lengths are summed one entry after the other (a sparse product with ones,
+    as scikit-learn's loop adds them), so the values are the same to the last bit."""
+    np.log(counts.data, out=counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    squares = sp.csr_matrix((counts.data * counts.data, counts.indices, counts.indptr), shape=counts.shape)
+    lengths = np.sqrt(squares @ np.ones(counts.shape[1]))
+    lengths[lengths == 0] = 1.0
+    counts.data /= np.repeat(lengths, np.diff(counts.indptr))
+    return counts
 
 
 def _dense_unique(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -98,21 +115,26 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     return counts
 
 
-def _is_known(step: object, options: dict[str, object]) -> bool:
+def _is_known(step: Any, options: dict[str, object]) -> bool:
+    """Whether `step` is a pipeline of a HashingVectorizer with `options` and a TfidfTransformer as set here."""
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer  # a fitted model brings sklearn
+    from sklearn.pipeline import Pipeline
+
     if not (isinstance(step, Pipeline) and len(step.steps) == 2):
         return False
     vectorizer, tfidf = step[0], step[1]
     if not (isinstance(vectorizer, HashingVectorizer) and isinstance(tfidf, TfidfTransformer)):
         return False
-    params = vectorizer.get_params()
-    return all(params[name] == value for name, value in {**COMMON_OPTIONS, **options}.items())
+    params, weighting = vectorizer.get_params(), tfidf.get_params()
+    return (all(params[name] == value for name, value in {**COMMON_OPTIONS, **options}.items())
+            and all(weighting[name] == value for name, value in TFIDF_OPTIONS.items()))
 
 
 class _WordNgramCache:
-    """Each word's hashed character n-gram counts, computed once by the vectorizer and kept in flat arrays."""
+    """Each word's hashed character n-gram counts, computed once and kept in flat arrays."""
 
-    def __init__(self, vectorizer: HashingVectorizer) -> None:
-        self.vectorizer = vectorizer
+    def __init__(self, n_features: int, ngram_range: tuple[int, int]) -> None:
+        self.n_features, self.ngram_range = n_features, ngram_range
         self.clear()
 
     def clear(self) -> None:
@@ -123,12 +145,12 @@ class _WordNgramCache:
 
     def counts(self, words: Tokens, paragraphs: int) -> sp.csr_matrix:
         """Character n-gram counts of `paragraphs` rows made of the white-space separated, lower-cased `words`,
-        as the vectorizer would count them."""
+        as HashingVectorizer(analyzer="char_wb") counts them."""
         if len(self.ids) + len(words.distinct) > MAX_CACHED_WORDS:
             self.clear()
         known = np.fromiter(map(self.ids.get, words.distinct, repeat(-1)), dtype=np.int64, count=len(words.distinct))
         fresh = [words.distinct[k] for k in np.flatnonzero(known < 0).tolist()]
-        fresh_matrix = char_wb_counts(fresh, self.vectorizer.n_features, self.vectorizer.ngram_range) if fresh else None
+        fresh_matrix = char_wb_counts(fresh, self.n_features, self.ngram_range) if fresh else None
         self._remember(fresh, fresh_matrix)
         word_matrix, order = self._rows(known, fresh_matrix)
         paragraph_words = _count_matrix(words.rows, order[words.ids], (paragraphs, max(1, len(words.distinct))))
@@ -152,7 +174,7 @@ class _WordNgramCache:
     def _rows(self, known: np.ndarray, fresh: sp.csr_matrix | None) -> tuple[sp.csr_matrix, np.ndarray]:
         """The n-gram rows of the words whose cache ids are `known` (-1: not cached, their rows are `fresh`): first
         the cached ones, then the fresh ones; and each word's row in it."""
-        width = self.vectorizer.n_features
+        width = self.n_features
         is_known = known >= 0
         cached = known[is_known]
         starts, lengths = self.offsets[cached], self.offsets[cached + 1] - self.offsets[cached]

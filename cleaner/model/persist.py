@@ -1,27 +1,33 @@
-"""Saving and loading models with their metadata card, which is checked before anything is unpickled."""
+"""Saving and loading models with their metadata card, which is checked before the model is read.
+
+A model file is a ``.npz`` of plain arrays (`runtime.ArrayClassifier`), read with ``allow_pickle=False``: loading it
+cannot run code and needs no scikit-learn, so a model from anywhere is safe to load. A ``.joblib`` file is a pickle of
+the fitted scikit-learn classifier, for those who want the estimator itself: it can run code when loaded, so one from
+outside the package needs trust, and it needs the scikit-learn version it was saved with."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import joblib
+import numpy as np
 
 from .features import FEATURE_VERSION
+from ..files import atomic_write
+from .runtime import ARRAY_FORMAT, ArrayClassifier
 from ..labels import LABELS
 
-CARD_FORMAT = 1
-DEFAULT_MODEL_NAME = "default.joblib"
+CARD_FORMAT = 2  # 2: the card says the file's kind ("arrays" or "pickle") and, for arrays, their format
+ARRAYS, PICKLE = "arrays", "pickle"
+PICKLE_SUFFIX = ".joblib"  # a model saved under this suffix is a pickle; under any other, arrays
+DEFAULT_MODEL_NAME = "default.npz"
 # The shipped model: inside the installed package (pyproject maps models/ to cleaner/models),
 # or in models/ at the top of a checkout.
 PACKAGED_MODEL_DIRS = (Path(__file__).resolve().parents[1] / "models", Path(__file__).resolve().parents[2] / "models")
@@ -65,11 +71,22 @@ MODEL_METHODS = ("decode",)  # what cleaner calls on a loaded model to label par
 
 
 def save_model(estimator: Any, path: Path, training: dict[str, Any], metrics: dict[str, Any]) -> dict[str, Any]:
-    """Write the model and, next to it, its card; both atomically. Returns the card."""
+    """Write the model and, next to it, its card; both atomically. Returns the card.
+
+    `path` ending in .joblib gets a pickle of `estimator` (a fitted ParagraphClassifier); any other, its arrays."""
     path = Path(path)
-    atomic_write(path, lambda handle: joblib.dump(estimator, handle, compress=3), binary=True)
+    kind = PICKLE if path.suffix == PICKLE_SUFFIX else ARRAYS
+    if kind == PICKLE:
+        import joblib
+
+        atomic_write(path, lambda handle: joblib.dump(estimator, handle, compress=3), binary=True)
+    else:
+        arrays = (estimator if isinstance(estimator, ArrayClassifier) else ArrayClassifier.of(estimator)).arrays()
+        atomic_write(path, lambda handle: np.savez(handle, **arrays), binary=True)
     card = {
         "format": CARD_FORMAT,
+        "model_format": kind,
+        **({"array_format": ARRAY_FORMAT} if kind == ARRAYS else {}),
         "feature_version": FEATURE_VERSION,
         "labels": list(LABELS),
         "versions": library_versions(),
@@ -83,14 +100,17 @@ def save_model(estimator: Any, path: Path, training: dict[str, Any], metrics: di
 
 
 def load_model(path: Path | str | None = None, trust: bool = False) -> Model:
-    """Load a model after checking its card; a path outside the package needs `trust=True` (pickles run code)."""
+    """Load a model after checking its card. A file of arrays loads from anywhere; a pickle from outside the package
+    needs `trust=True` (a pickle can run code)."""
     if path is None:
         return _load_default()
     path = Path(path).resolve()
-    if not trust and not any(path.parent == folder for folder in PACKAGED_MODEL_DIRS):
+    inside = any(path.parent == folder for folder in PACKAGED_MODEL_DIRS)
+    if not trust and not inside and path.exists() and not zipfile.is_zipfile(path):
         raise ModelError(
-            f"{path}: refusing to load a model from outside the cleaner package: a model file is a pickle and "
-            "can run code when loaded. If you trust it, pass trust=True (CLI: --trust-model)."
+            f"{path}: refusing to load a model from outside the cleaner package: this model file is a pickle and "
+            "can run code when loaded. If you trust it, pass trust=True (CLI: --trust-model); a model saved as .npz "
+            "loads without that risk."
         )
     return _load_checked(path)
 
@@ -102,15 +122,35 @@ def _load_default() -> Model:
 
 def _load_checked(path: Path) -> Model:
     card = read_card(path)
-    check_card(path, card)
-    try:
-        estimator = joblib.load(path)
-    except Exception as error:  # noqa: BLE001 -- a pickle of classes this code lacks, or a file joblib cannot read
-        raise ModelError(f"{path}: not a cleaner model (it does not load: {type(error).__name__}: {error})") from None
+    arrays = zipfile.is_zipfile(path)
+    check_card(path, card, ARRAYS if arrays else PICKLE)
+    estimator = _read_arrays(path, card) if arrays else _read_pickle(path)
     if not all(callable(getattr(estimator, name, None)) for name in MODEL_METHODS):
         raise ModelError(f"{path}: not a cleaner model (it holds a {type(estimator).__name__}, which cannot "
                          "label paragraphs)")
     return Model(estimator, card, path)
+
+
+def _read_arrays(path: Path, card: dict[str, Any]) -> ArrayClassifier:
+    """The classifier of a .npz model file, read without pickle."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        return ArrayClassifier.from_arrays(arrays, card.get("params"))
+    except KeyError as error:
+        raise ModelError(f"{path}: not a cleaner model (the array {error} is missing)") from None
+    except Exception as error:  # noqa: BLE001 -- a damaged archive, arrays of the wrong shape or type
+        raise ModelError(f"{path}: not a cleaner model (its arrays do not load: {type(error).__name__}: {error})") from None
+
+
+def _read_pickle(path: Path) -> Any:
+    """The estimator of a pickled (.joblib) model file."""
+    import joblib
+
+    try:
+        return joblib.load(path)
+    except Exception as error:  # noqa: BLE001 -- a pickle of classes this code lacks, or a file joblib cannot read
+        raise ModelError(f"{path}: not a cleaner model (it does not load: {type(error).__name__}: {error})") from None
 
 
 def read_card(path: Path) -> dict[str, Any]:
@@ -127,15 +167,18 @@ def read_card(path: Path) -> dict[str, Any]:
     return card
 
 
-def check_card(path: Path, card: dict[str, Any]) -> None:
-    """Raise ModelError when the card does not match the file, this code or the installed scikit-learn."""
+def check_card(path: Path, card: dict[str, Any], kind: str = PICKLE) -> None:
+    """Raise ModelError when the card does not match the file (of `kind`, arrays or pickle), this code or, for a
+    pickle, the installed scikit-learn."""
     problems = []
+    if kind == ARRAYS and card.get("array_format") != ARRAY_FORMAT:
+        problems.append(f"array format {card.get('array_format')} differs from this cleaner's {ARRAY_FORMAT}")
     if card.get("labels") != list(LABELS):
         problems.append(f"labels {card.get('labels')} differ from this cleaner's {list(LABELS)}")
     if card.get("feature_version") != FEATURE_VERSION:
         problems.append(f"feature version {card.get('feature_version')} differs from this cleaner's {FEATURE_VERSION}")
     saved = str(card.get("versions", {}).get("scikit-learn", "unknown"))
-    installed = metadata.version("scikit-learn")
+    installed = metadata.version("scikit-learn") if kind == PICKLE else saved
     if _major_minor(saved) != _major_minor(installed):
         problems.append(f"saved with scikit-learn {saved}, but {installed} is installed (retrain, or install {saved})")
     if not problems and card.get("model_sha256") != file_sha256(path):
@@ -150,57 +193,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def atomic_write(path: Path, write, binary: bool = False) -> None:
-    """Call `write(handle)` on a temporary file beside `path`, then rename it into place."""
-    with atomic_open(path, binary) as handle:
-        write(handle)
-
-
-@contextmanager
-def atomic_open(path: Path, binary: bool = False) -> Iterator[IO]:
-    """A temporary file beside `path`, renamed into place when the block ends without an error, else removed."""
-    try:
-        make_folders(path.parent)
-        handle = tempfile.NamedTemporaryFile(
-            "wb" if binary else "w", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False,
-            **({} if binary else {"encoding": "utf-8", "newline": ""}),
-        )
-    except OSError as error:
-        raise _naming(error, path) from None
-    try:
-        with handle:
-            yield handle
-        os.chmod(handle.name, 0o666 & ~_umask())  # a temporary file is private; the result gets the usual mode
-        os.replace(handle.name, path)
-    except BaseException as error:
-        Path(handle.name).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _naming(error, path) from None
-        raise
-
-
-def _naming(error: OSError, path: Path) -> OSError:
-    """`error` as an OSError of the output `path` (a failed write or close names no file of its own)."""
-    return OSError(error.errno, error.strerror or str(error), str(path))
-
-
-def make_folders(folder: Path) -> None:
-    """`mkdir -p`, one level after the other: os.makedirs and Path.mkdir(parents=True) recurse once per level and fail
-    on a folder nested a thousand deep."""
-    missing = []
-    while not folder.is_dir() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    for level in reversed(missing):
-        level.mkdir(exist_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _major_minor(version: str) -> tuple[str, ...]:

@@ -1,21 +1,21 @@
-"""Documents through the pipeline: input sources, the corpus writer, outputs, worker processes and progress."""
+"""Documents through the pipeline: input sources, the corpus writer, outputs, worker processes and progress
+(each imported on first use)."""
 
-from .corpus import RecordFields, corpus_record, write_corpus
-from .io import Source, find_sources, read_jsonl_records, read_source
-from .outputs import OutputError
-from .parallel import ParallelOptions, clean_stream
-from .progress import Progress
+from .._lazy import lazy_exports
 
-__all__ = [
-    "OutputError",
-    "ParallelOptions",
-    "Progress",
-    "RecordFields",
-    "Source",
-    "clean_stream",
-    "corpus_record",
-    "find_sources",
-    "read_jsonl_records",
-    "read_source",
-    "write_corpus",
-]
+_PUBLIC = {
+    "OutputError": "outputs",
+    "ParallelOptions": "parallel",
+    "Progress": "progress",
+    "RecordFields": "corpus",
+    "Source": "io",
+    "clean_stream": "parallel",
+    "corpus_record": "corpus",
+    "find_sources": "io",
+    "read_jsonl_records": "io",
+    "read_source": "io",
+    "write_corpus": "corpus",
+}
+
+__all__ = sorted(_PUBLIC)
+__getattr__, __dir__ = lazy_exports(__name__, _PUBLIC)

@@ -22,7 +22,7 @@ from typing import IO, Any
 from ..document import Document, merge_computed
 from .io import GZIP_SUFFIX, json_line
 from ..labels import Label
-from ..model.persist import atomic_open
+from ..files import atomic_open
 
 NO_BODY_FIELD = "no_body_reason"
 GZIP_MTIME = 0  # a fixed time in the gzip header: the same documents give the same bytes

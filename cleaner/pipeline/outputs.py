@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from .corpus import GZIP_MTIME
 from .io import GZIP_SUFFIX, output_name
-from ..model.persist import make_folders
+from ..files import make_folders
 
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib reads (and checks) a gzip header and trailer
 

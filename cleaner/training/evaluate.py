@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold
 
 from .data import LabeledDocument
 from ..model.features import WORD
@@ -60,6 +58,8 @@ class Report:
 
 def report(documents: Sequence[LabeledDocument], predicted: Sequence[Sequence[str]]) -> Report:
     """Compare `predicted` label sequences with the gold labels of `documents`."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # imported by evaluation alone
+
     gold = [label.value for doc in documents for label in doc.labels]
     pred = [str(label) for labels in predicted for label in labels]
     precision, recall, f1, support = precision_recall_fscore_support(gold, pred, labels=list(LABELS), zero_division=0)
@@ -160,6 +160,8 @@ def cross_validate(
     When the model can label with each of its steps (`predict_steps`), the report also counts the section holes
     left after each step, which shows what the sequence steps do.
     """
+    from sklearn.model_selection import GroupKFold  # imported by evaluation alone
+
     groups = [doc.group for doc in documents]
     by_step: dict[str, list[list[str]]] = {}
     for train, test in GroupKFold(n_splits=folds).split(documents, groups=groups):

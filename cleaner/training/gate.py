@@ -26,7 +26,8 @@ from .data import LabeledDocument, fingerprint, read_labeled
 from .options import TrainingOptions
 from .evaluate import Report, report
 from .pages import read_labeled_pages, source_and_rendering
-from ..model.persist import atomic_write, default_model_path
+from ..files import atomic_write
+from ..model.persist import default_model_path
 
 DEV_BUCKETS = 5
 GATE_FILE_NAME = "gate.json"  # beside the shipped model

@@ -23,7 +23,7 @@ from .data import LabeledDocument, read_labeled
 from ..html.extract import SECTIONS, extract_html
 from ..html.priors import PRIORS_FILE, UNSHIFTED_SECTIONS, label_weights
 from ..labels import LABELS
-from ..model.persist import atomic_write
+from ..files import atomic_write
 
 # Pseudo-paragraphs of the training prior added to each section's counts, so that a label a section never showed
 # keeps a small weight. Chosen on the pages set (out-of-fold probabilities; 1, 10 and 50 tried), never on wcxb-dev.

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .augment import AUGMENT_RATE, augment
 from .data import LabeledDocument
-from ..model.classifier import ParagraphClassifier
+
+if TYPE_CHECKING:
+    from ..model.classifier import ParagraphClassifier
 
 DEFAULT_SEED = 0
+DEFAULT_CV_FOLDS = 5  # site-grouped folds of the cross-validation that `cleaner train` writes into the card
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class TrainingOptions:
         in one inner fold. Hand-labeled JSONL sets (groups named "file:…", such as the seeds) never donate
         augmentation text.
         """
+        from ..model.classifier import ParagraphClassifier  # scikit-learn: imported by training alone
+
         documents = [*documents, *self.extra]
         protected = {doc.group for doc in documents if doc.group.startswith("file:")}
         training = augment(documents, seed=self.seed, rate=self.augment_rate, protected=protected)
