@@ -29,11 +29,15 @@ class Paragraph:
     label: Label
     confidence: float
     reason: str = "classifier"
-    start: int = -1
+    start: int = -1  # where the paragraph is in the input text (its characters, text[start:end]); -1: not known
     end: int = -1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "label": self.label.value, "confidence": round(self.confidence, 4), "reason": self.reason}
+        """The paragraph as JSON: text, label, confidence, reason, and its span in the input text when known."""
+        record = {"text": self.text, "label": self.label.value, "confidence": round(self.confidence, 4), "reason": self.reason}
+        if self.start >= 0:
+            record.update(start=self.start, end=self.end)
+        return record
 
 
 class Document:
@@ -147,7 +151,9 @@ class Document:
         return {label.value: self.text_of(label) for label in Label}
 
     def computed(self) -> dict[str, Any]:
-        """What cleaner adds to a record: title, metadata, the six streams, and the aligned paragraph labels."""
+        """What cleaner adds to a record: title, metadata, the six streams, the aligned paragraph labels and, for text
+        input, each paragraph's character span in that text (``spans``: [start, end] pairs, as dolma's attributes
+        take them)."""
         record: dict[str, Any] = {"title": self.title}
         if self.metadata:
             record["metadata"] = self.metadata
@@ -155,6 +161,8 @@ class Document:
         record["paragraphs"] = [p.text for p in self.paragraphs]
         record["labels"] = self.labels
         record["confidences"] = [round(p.confidence, 4) for p in self.paragraphs]
+        if self.paragraphs and all(p.start >= 0 for p in self.paragraphs):  # text input: where each paragraph is
+            record["spans"] = [[p.start, p.end] for p in self.paragraphs]
         return record
 
     def to_dict(self) -> dict[str, Any]:

@@ -64,3 +64,17 @@ def test_documents_compare_by_their_content() -> None:
     assert Document(paragraphs, id=1) == Document(list(paragraphs), id=1, metadata={})
     assert Document(paragraphs, id=1) != Document(paragraphs, id=2)
     assert Document(paragraphs, found=lambda: {"dates": []}) != Document(paragraphs)
+
+
+def test_a_text_records_paragraphs_carry_their_character_spans_in_its_text(tiny_model) -> None:
+    text = "  Headline here\n\nA body line, with ünïcode.\r\nAnother one 😀 here\n\n\nLast"
+    (document,) = clean_documents([{"id": "a", "text": text}], model=tiny_model)
+    record = document.to_dict()
+    assert [text[start:end] for start, end in record["spans"]] == record["paragraphs"]
+    assert [(p["start"], p["end"]) for p in map(Paragraph.to_dict, document.paragraphs)] == [tuple(s) for s in record["spans"]]
+
+
+def test_paragraphs_given_without_their_text_have_no_spans(tiny_model) -> None:
+    (document,) = clean_documents([{"id": "a", "paragraphs": ["One", "Two"]}], model=tiny_model)
+    assert "spans" not in document.to_dict()
+    assert "start" not in document.paragraphs[0].to_dict()
