@@ -151,9 +151,9 @@ def source_documents(data: Path) -> Iterator[list[str]]:
             yield page_paragraphs(gzip.decompress(path.read_bytes()))
 
 
-def warm_up_texts() -> list[str]:
+def warm_up_documents() -> list[list[str]]:
     """The seeds, which are not in the corpus: first-call costs are paid on them, and no measured text is seen twice."""
-    return ["\n".join(visible_lines(read_seed(path))[0]) for path in sorted(SEEDS_DIR.glob(SEED_GLOB))]
+    return [visible_lines(read_seed(path))[0] for path in sorted(SEEDS_DIR.glob(SEED_GLOB))]
 
 
 def build_corpus(data: Path, target: int) -> Corpus:
@@ -255,8 +255,8 @@ def prefix_documents(counts: Sequence[int], paragraphs: int) -> int:
 def measure_cleaner(corpus: Corpus, model: cleaner.Model, threaded_paragraphs: int, jobs: int) -> dict[str, Any]:
     """cleaner over the corpus on one thread, on `jobs` worker processes, then over a prefix with default threads."""
     counts = corpus.counts
-    warm_up = warm_up_texts()
-    run_cleaner(warm_up, [len(text.split("\n")) for text in warm_up], model)  # first-call costs are not throughput
+    warm_up = warm_up_documents()
+    run_cleaner(["\n".join(doc) for doc in warm_up], list(map(len, warm_up)), model)  # first calls: not throughput
     # One thread: jusText runs on one, and a batch job runs one process per core anyway.
     with threadpool_limits(limits=SINGLE_THREAD):
         labels, single = timed(lambda: run_cleaner(corpus.texts, counts, model))
@@ -265,7 +265,7 @@ def measure_cleaner(corpus: Corpus, model: cleaner.Model, threaded_paragraphs: i
     if jobs > 1:
         warm = jobs * CHUNKS_PER_WORKER * BATCH_DOCUMENTS  # every worker starts and loads the model before timing
         seeds = list(islice(cycle(warm_up), warm))
-        run_cleaner(seeds, [len(text.split("\n")) for text in seeds], model, jobs)
+        run_cleaner(["\n".join(doc) for doc in seeds], list(map(len, seeds)), model, jobs)
         workers_before = workers_cpu_seconds()
         _, parallel = timed(lambda: run_cleaner(corpus.texts, counts, model, jobs))
         figures["jobs"] = {**asdict(parallel), "jobs": jobs, "paragraphs_per_s": rate(corpus.paragraphs, parallel),
@@ -309,7 +309,7 @@ def run_justext(pages: Sequence[str], stoplist: frozenset[str]) -> tuple[int, in
 def measure_justext(corpus: Corpus) -> dict[str, Any]:
     """jusText over the same paragraphs, each document rendered as a page of <p> elements."""
     stoplist = import_justext().get_stoplist(JUSTEXT_LANGUAGE)  # read once, outside the timing
-    run_justext([render_html(text.split("\n")) for text in warm_up_texts()], stoplist)  # warm-up, as for cleaner
+    run_justext(list(map(render_html, warm_up_documents())), stoplist)  # warm-up, as for cleaner
     pages, build = timed(lambda: [render_html(document) for document in corpus.documents])
     # jusText's time includes its own HTML parsing and DOM cleaning: that is the fair way to run it over the
     # same paragraphs, since it cannot take plain text. Building the HTML strings is ours, timed apart above.

@@ -34,7 +34,7 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .features import LEXICAL_HASH_BITS, TextBatch, batch_context_features
-from .runtime import N_LABELS, ArrayClassifier, Prediction, second_stage_features
+from .runtime import N_LABELS, ArrayClassifier, Prediction, over_all_labels, second_stage_features
 from ..labels import LABELS
 
 STACK_MAX_DEPTH = 4  # shallow trees: 186 training documents do not support deep interactions
@@ -232,12 +232,7 @@ def lexical_features(hash_bits: int = LEXICAL_HASH_BITS) -> FeatureUnion:
 
 def _probabilities(model, features) -> np.ndarray:
     """Probabilities over all six labels, also for a label the training data lacked (probability 0)."""
-    known = model.predict_proba(features)
-    if known.shape[1] == N_LABELS:
-        return known
-    full = np.zeros((known.shape[0], N_LABELS))
-    full[:, model.classes_] = known
-    return full
+    return over_all_labels(model.predict_proba(features), model.classes_)
 
 
 def _out_of_fold(model, X, targets: np.ndarray, groups: np.ndarray, folds: GroupKFold, weights: np.ndarray) -> np.ndarray:

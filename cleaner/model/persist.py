@@ -106,25 +106,35 @@ def load_model(path: Path | str | None = None, trust: bool = False) -> Model:
         return _load_default()
     path = Path(path).resolve()
     inside = any(path.parent == folder for folder in PACKAGED_MODEL_DIRS)
-    if not trust and not inside and path.exists() and not zipfile.is_zipfile(path):
+    kind = _kind(path)
+    if not trust and not inside and kind == PICKLE:
         raise ModelError(
             f"{path}: refusing to load a model from outside the cleaner package: this model file is a pickle and "
             "can run code when loaded. If you trust it, pass trust=True (CLI: --trust-model); a model saved as .npz "
             "loads without that risk."
         )
-    return _load_checked(path)
+    return _load_checked(path, kind)
 
 
 @lru_cache(maxsize=1)
 def _load_default() -> Model:
-    return _load_checked(default_model_path())
+    path = default_model_path()
+    return _load_checked(path, _kind(path))
 
 
-def _load_checked(path: Path) -> Model:
+def _kind(path: Path) -> str | None:
+    """What the file holds, by its content, not its name: arrays (a .npz is a zip archive) or a pickle; None when
+    there is no such file. Read once per load: the trust check and the reader go by the same answer."""
+    if not path.exists():
+        return None  # read_card says so
+    return ARRAYS if zipfile.is_zipfile(path) else PICKLE
+
+
+def _load_checked(path: Path, kind: str | None) -> Model:
+    """The model at `path`, read as `kind` (arrays never unpickle, whatever the file holds by now)."""
     card = read_card(path)
-    arrays = zipfile.is_zipfile(path)
-    check_card(path, card, ARRAYS if arrays else PICKLE)
-    estimator = _read_arrays(path, card) if arrays else _read_pickle(path)
+    check_card(path, card, kind)
+    estimator = _read_arrays(path, card) if kind == ARRAYS else _read_pickle(path)
     if not all(callable(getattr(estimator, name, None)) for name in MODEL_METHODS):
         raise ModelError(f"{path}: not a cleaner model (it holds a {type(estimator).__name__}, which cannot "
                          "label paragraphs)")
@@ -167,7 +177,7 @@ def read_card(path: Path) -> dict[str, Any]:
     return card
 
 
-def check_card(path: Path, card: dict[str, Any], kind: str = PICKLE) -> None:
+def check_card(path: Path, card: dict[str, Any], kind: str | None) -> None:
     """Raise ModelError when the card does not match the file (of `kind`, arrays or pickle), this code or, for a
     pickle, the installed scikit-learn."""
     problems = []

@@ -33,6 +33,7 @@ PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
 WIDE_WINDOWS = (5, 15)  # radii of the section-level probability averages
 VIEW_WINDOW = 1  # neighbours on each side whose naive Bayes and context-tree probabilities the second stage sees
 FORESTS = ("layout", "second")  # the context trees of the first stage, and the second stage
+DECODING = ("window", "transition_weight", "log_start", "log_transitions")  # what decoding reads, by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +59,10 @@ class Linear:
         scores = lexical @ self.coef[:, :width].T + context @ self.coef[:, width:].T + self.intercept
         positive = _logistic(scores)
         if len(self.coef) == 1:  # two classes: one score, for the second
-            return _full(np.column_stack([1 - positive[:, 0], positive[:, 0]]), self.classes)
+            return over_all_labels(np.column_stack([1 - positive[:, 0], positive[:, 0]]), self.classes)
         total = positive.sum(axis=1, keepdims=True)
         positive[total[:, 0] == 0] = 1.0  # scikit-learn's uniform answer when every score underflows
-        return _full(positive / np.where(total == 0, positive.shape[1], total), self.classes)
+        return over_all_labels(positive / np.where(total == 0, positive.shape[1], total), self.classes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,7 @@ class NaiveBayes:
             joint = joint + self.class_log_prior
         highest = joint.max(axis=1, keepdims=True)
         normaliser = highest + np.log(np.exp(joint - highest).sum(axis=1, keepdims=True))
-        return _full(np.exp(joint - normaliser), self.classes)
+        return over_all_labels(np.exp(joint - normaliser), self.classes)
 
 
 class ArrayClassifier:
@@ -112,10 +113,10 @@ class ArrayClassifier:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Every number of the model, by name: what `from_arrays` takes and a model file stores."""
+        decoding = (self.window, self.transition_weight, self.log_start_, self.log_transitions_)
         arrays = {"format": np.asarray(ARRAY_FORMAT), "lexical.word_idf": self.lexical.word_idf,
                   "lexical.char_idf": self.lexical.char_idf, "scaler.mean": self.mean, "scaler.scale": self.scale,
-                  "window": np.asarray(self.window), "transition_weight": np.asarray(self.transition_weight),
-                  "log_start": self.log_start_, "log_transitions": self.log_transitions_}
+                  **{name: np.asarray(value) for name, value in zip(DECODING, decoding, strict=True)}}
         for part in ("first", "words"):
             for name, value in _fields(getattr(self, part)).items():
                 arrays[f"{part}.{name}"] = value
@@ -135,7 +136,7 @@ class ArrayClassifier:
             Lexical(arrays["lexical.word_idf"], arrays["lexical.char_idf"]),
             (arrays["scaler.mean"], arrays["scaler.scale"]), Linear(**part("first")), NaiveBayes(**part("words")),
             {forest: Forest.from_arrays(part(forest)) for forest in FORESTS},
-            {name: arrays[name] for name in ("window", "transition_weight", "log_start", "log_transitions")}, params,
+            {name: arrays[name] for name in DECODING}, params,
         )
 
     def get_params(self) -> dict[str, Any]:
@@ -186,9 +187,10 @@ class ArrayClassifier:
         lexical = self.lexical.transform([paragraph for doc in X for paragraph in doc], batch)
         context = self._scaled(batch_context_features(batch))
         first = self.first.predict_proba(lexical, context)
-        views = [self.words.predict_proba(lexical), _full(self.layout.predict_proba(context), self.layout.classes_)]
+        layout = over_all_labels(self.layout.predict_proba(context), self.layout.classes_)
+        views = [self.words.predict_proba(lexical), layout]
         stacked = second_stage_features(context, first, views, batch, self.window)
-        second = _full(self.second.predict_proba(stacked), self.second.classes_)
+        second = over_all_labels(self.second.predict_proba(stacked), self.second.classes_)
         splits = np.cumsum(lengths)[:-1]
         return np.split(first, splits), np.split(second, splits)
 
@@ -335,8 +337,7 @@ def viterbi(log_emissions: np.ndarray, log_start: np.ndarray, log_transitions: n
 
 def _array_names() -> list[str]:
     """The name of every array a model file holds."""
-    names = ["format", "lexical.word_idf", "lexical.char_idf", "scaler.mean", "scaler.scale", "window",
-             "transition_weight", "log_start", "log_transitions"]
+    names = ["format", "lexical.word_idf", "lexical.char_idf", "scaler.mean", "scaler.scale", *DECODING]
     names += [f"{part}.{name}" for part, kind in (("first", Linear), ("words", NaiveBayes)) for name in kind.__slots__]
     return names + [f"{forest}.{name}" for forest in FORESTS for name in FOREST_ARRAYS]
 
@@ -350,7 +351,7 @@ def _logistic(scores: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -scores))
 
 
-def _full(known: np.ndarray, classes: np.ndarray) -> np.ndarray:
+def over_all_labels(known: np.ndarray, classes: np.ndarray) -> np.ndarray:
     """Probabilities over all six labels from those of the `classes` a model was trained on (the others get 0)."""
     if known.shape[1] == N_LABELS:
         return known
