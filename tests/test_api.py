@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -229,3 +230,27 @@ def test_to_dict_never_overwrites_an_input_field() -> None:
     assert record["cleaner_title"] == document.title
     assert record["cleaner_body"] == document.body
     assert record["byline"] == document.byline  # no clash: no prefix
+
+
+def test_one_model_cleans_in_many_threads_exactly_as_it_does_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model is shared read-only by a Scrapy thread pool: its word cache, the one state prediction changes, must
+    not mix up threads, also while it is emptied and refilled (a small bound makes that happen constantly)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cleaner.model import lexical
+    from cleaner.model.persist import load_model
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))]
+    texts += [f"{text}\n\nA closing note number {k} with words like harbour{k} and bridge{k * 7}." for k, text in
+              enumerate(texts * 3)]
+    alone = [clean(text, model=load_model()).to_dict() for text in texts]  # one after another
+    monkeypatch.setattr(lexical, "MAX_CACHED_WORDS", 300)
+    shared = load_model(str(_load_default().path))  # a model of its own (load_model() is one cached model)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch all the time, also in the middle of the cache's updates
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            together = list(pool.map(lambda text: clean(text, model=shared).to_dict(), texts * 2))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone * 2

@@ -19,6 +19,16 @@ from cleaner.text.byline import byline_metadata, normalized_author, normalized_d
          ["Maria de la Cruz"], "The Associated Press", ["2020-01-05"]),
         ("By JANE DOE, Staff Writer", ["JANE DOE"], None, []),
         ("By Theresa May", ["Theresa May"], None, []),  # a month name in a name is no date
+        # German, French and Spanish bylines: their cue words, dates and name separators.
+        ("Von Anna Schmidt | 12. März 2024", ["Anna Schmidt"], None, ["2024-03-12"]),
+        ("Von Hans Müller und Eva Braun, Süddeutsche Zeitung, aktualisiert am 5. Januar 2022, 14:03 Uhr",
+         ["Hans Müller", "Eva Braun"], "Süddeutsche Zeitung", ["2022-01-05"]),
+        ("Veröffentlicht am 03.02.2023 von Jan Weber", ["Jan Weber"], None, ["2023-02-03"]),  # dotted: day first
+        ("Par Marie Dubois, Le Monde | 12 mars 2024", ["Marie Dubois"], "Le Monde", ["2024-03-12"]),
+        ("Publié le 3 février 2023 à 10h05 par Luc Martin et Anne Petit", ["Luc Martin", "Anne Petit"], None,
+         ["2023-02-03"]),
+        ("Por Ana López y Juan Pérez | 12 de marzo de 2024", ["Ana López", "Juan Pérez"], None, ["2024-03-12"]),
+        ("Marie Curie, rédactrice | Agence France-Presse", ["Marie Curie"], "Agence France-Presse", []),
     ],
 )
 def test_a_byline_gives_its_authors_outlet_and_dates(text: str, authors: list[str], outlet: str | None,

@@ -231,3 +231,4 @@ def test_items_that_cannot_be_cleaned_are_dropped_with_reasons_and_counted(site:
     assert counted["cleaner/cleaned"] == 1 and counted["cleaner/items_without_source"] == 1
     assert counted["cleaner/dropped/not_text"] == 1 and counted["cleaner/dropped/empty_source"] == 1
     assert counted["cleaner/dropped/unreadable"] == 1 and counted["item_dropped_count"] == 3
+    assert "cleaner: cleaned 1 items (" in done.stderr and "dropped 3, passed 1 without 'html'" in done.stderr

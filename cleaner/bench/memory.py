@@ -100,6 +100,25 @@ def measure_size(texts: Sequence[str], counts: Sequence[int], size_mb: float, jo
             "worker_peak_rss_mb": max(report["workers_kib"], default=0) * KIB / MB}
 
 
+def measure_long_document(texts: Sequence[str], lines: int) -> dict[str, Any]:
+    """Peak RSS and time of `cleaner clean` on ONE text document of `lines` lines (the corpus's non-blank lines,
+    cycled: memory, not speed, is measured here), in a fresh process."""
+    source = cycle([line for text in texts for line in text.splitlines() if line.strip()])
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as folder:
+        path, out = Path(folder) / "long.txt", Path(folder) / "out"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(next(source) + "\n" for _ in range(lines))
+        size = path.stat().st_size
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", RSS_SCRIPT, "clean", str(path), "-o", str(out)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - started
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    if done.returncode or report["exit"]:
+        raise SystemExit(f"bench: cleaning the {lines:,}-line document failed:\n{done.stderr.strip()}")
+    return {"lines": lines, "mb": size / MB, "wall_s": wall, "peak_rss_mb": report["self_kib"] * KIB / MB}
+
+
 def measure_memory(texts: Sequence[str], counts: Sequence[int], sizes_mb: Sequence[float], jobs: int) -> dict[str, Any]:
     """Peak RSS at each size, and how much the larger file's peak exceeds the smaller's."""
     runs = [measure_size(texts, counts, size, jobs) for size in sizes_mb]

@@ -39,7 +39,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 import cleaner
 from cleaner.bench import html as bench_html
 from cleaner.api import BATCH_DOCUMENTS
-from cleaner.bench.memory import measure_memory, workers_cpu_seconds
+from cleaner.bench.memory import measure_long_document, measure_memory, workers_cpu_seconds
 from cleaner.labels import Label
 from cleaner.pipeline.parallel import CHUNKS_PER_WORKER, ParallelOptions, clean_stream
 from cleaner.text.segment import INVISIBLE
@@ -57,6 +57,7 @@ DEFAULT_PARAGRAPHS = 50_000  # the training pages and the first few hundred WCXB
 # OpenMP barriers can make it fifty times slower, and the whole corpus would then blow the time budget.
 DEFAULT_THREADED_PARAGRAPHS = 0  # prediction from arrays runs no OpenMP: the pass is kept for older comparisons
 DEFAULT_JOBS = 2  # the 2-core development machine: one worker per core
+DEFAULT_LONG_LINES = 1_000_000  # the issue's one-million-line document (about 2 minutes)
 DEFAULT_RSS_SIZES_MB = (100, 1000)  # the issue's two sizes; cleaning 1 GB takes minutes, --rss-sizes 10,100 is quicker
 DEFAULT_LOAD_RUNS = 3  # fresh interpreters for the load time; the median hides one cold disk cache
 SINGLE_THREAD = 1
@@ -343,6 +344,7 @@ def measure(options: argparse.Namespace) -> tuple[dict[str, Any], Corpus, cleane
         ratios["jobs_speedup"] = cleaner_figures["jobs"]["paragraphs_per_s"] / cleaner_figures["paragraphs_per_s"]
     memory = (measure_memory(corpus.texts, corpus.counts, options.rss_sizes, options.jobs)
               if options.rss_sizes else None)
+    long_document = measure_long_document(corpus.texts, options.long_lines) if options.long_lines else None
     figures = {
         "corpus": {"documents": len(corpus.documents), "paragraphs": corpus.paragraphs, "text_mb": corpus.text_mb,
                    "sources": corpus.sources, "source_paragraphs": corpus.source_paragraphs,
@@ -354,6 +356,7 @@ def measure(options: argparse.Namespace) -> tuple[dict[str, Any], Corpus, cleane
         **ratios,
         "peak_rss_mb": rss,
         "memory_by_input_size": memory,
+        "long_document": long_document,
         "html": measure_html(options.data, options.html_pages),
         "machine": {"cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0], "platform": platform.platform(),
                     "versions": versions()},
@@ -394,6 +397,7 @@ def table(figures: dict[str, Any]) -> str:
                    f"{just['good'] / corpus['paragraphs']:.1%} (it returned {just['paragraphs_out']:,} paragraphs)"),
         ("peak RSS", "  ".join(f"{stage} {mb:.0f} MB" for stage, mb in figures["peak_rss_mb"].items())),
         *memory_rows(figures["memory_by_input_size"]),
+        *long_document_rows(figures["long_document"]),
         *html_rows(figures["html"]),
         ("machine", f"{figures['machine']['cpus']} CPUs, load average {figures['machine']['load_average_1m']:.2f} "
                     "(other work on the machine slows every figure)"),
@@ -410,6 +414,14 @@ def memory_rows(memory: dict[str, Any] | None) -> list[tuple[str, str]]:
              f"{run['wall_s']:.0f} s wall ({run['paragraphs_per_s']:,.0f} paragraphs/s end to end); peak RSS "
              f"{run['peak_rss_mb']:.0f} MB, workers {run['worker_peak_rss_mb']:.0f} MB") for run in memory["runs"]]
     return [*rows, ("  growth", f"{memory['growth']:+.1%} peak RSS from the smallest to the largest input")]
+
+
+def long_document_rows(long: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The one-document run: its size, time and peak RSS."""
+    if not long:
+        return []
+    return [("one long document", f"{long['lines']:,} lines ({long['mb']:.0f} MB) in one text file: "
+             f"{long['wall_s']:.0f} s wall; peak RSS {long['peak_rss_mb']:.0f} MB")]
 
 
 def measure_html(data: Path, pages: int | None) -> dict[str, Any] | None:
@@ -479,6 +491,9 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rss-sizes", type=sizes, default=DEFAULT_RSS_SIZES_MB,
                         help="sizes in MB of the generated JSONL files whose cleaning's peak RSS is measured, "
                              f"comma-separated (default {','.join(map(str, DEFAULT_RSS_SIZES_MB))}; 0: skip)")
+    parser.add_argument("--long-lines", type=count(0), default=DEFAULT_LONG_LINES,
+                        help="lines of the one long text document whose cleaning's peak RSS is measured "
+                             f"(default {DEFAULT_LONG_LINES:,}; 0: skip)")
     parser.add_argument("--html-pages", type=count(0),
                         help="pages of each HTML set for the HTML path's figures (cleaner.bench.html; default: all; "
                              "0: skip)")

@@ -9,15 +9,22 @@ Enable it in the project's settings::
     CLEANER_OUTPUT_FIELDS = {"body": "article"}  # field names for those labels (default: the label's name)
     CLEANER_METADATA_FIELD = "metadata"  # title, author, date, url, sitename, authors, outlet, dates (None: off)
     CLEANER_MODEL = None                 # a model file you trust (default: the shipped model)
+    CLEANER_URL_FIELD = "url"            # the item field with the page's address (metadata, relative links; None: off)
+    CLEANER_DROP_SOURCE = False          # True: remove the source field (the raw page) once it is cleaned
     CLEANER_ENABLED = True
 
 Items may be dicts, ``scrapy.Item`` s or dataclasses (through ``ItemAdapter``); an Item or a dataclass must
-declare the output fields. The cleaning runs in Twisted's thread pool, so the event loop keeps downloading.
+declare the output fields. The cleaning runs in Twisted's thread pool (``REACTOR_THREADPOOL_MAXSIZE`` threads), so the
+event loop keeps downloading, and several items are cleaned at once: the model is read-only while it predicts.
+
+The crawler's stats count what happened, under ``cleaner/``: ``cleaned``, ``paragraphs``, ``empty_body``,
+``items_without_source`` and ``dropped/<reason>`` (``not_text``, ``empty_source``, ``unreadable``); the pipeline logs
+to the ``cleaner.integrations.scrapy`` logger (a dropped item at WARNING, an item with no body at DEBUG).
 """
 
 from __future__ import annotations
 
-import threading
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +56,7 @@ DEFAULTS = {
     "CLEANER_DROP_SOURCE": False,
 }
 STATS_PREFIX = "cleaner/"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ class CleanerPipeline:
         self.options = options
         self.model = model
         self.stats = stats  # the crawler's stats collector: what the pipeline cleaned, dropped and passed
-        self._lock = threading.Lock()  # one document at a time through the model: it is not meant to be shared
+        self.counts: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleanerPipeline:
@@ -131,6 +139,7 @@ class CleanerPipeline:
         self._count("paragraphs", len(document.paragraphs))
         if not document.body:
             self._count("empty_body")
+            logger.debug("cleaner: no body in %s", url or f"an item's {self.options.source_field!r}")
         return item
 
     def _refuse_bad_source(self, source: Any) -> None:
@@ -140,12 +149,21 @@ class CleanerPipeline:
             self._drop(f"its {self.options.source_field!r} is empty", "empty_source")
 
     def _drop(self, reason: str, kind: str) -> None:
-        self._count(f"dropped/{kind}")
+        self._count(f"dropped/{kind}")  # Scrapy itself logs the dropped item with this reason, at WARNING
         raise DropItem(f"cleaner: {reason}")
 
     def _count(self, key: str, count: int = 1) -> None:
+        """Count in the crawler's stats and in the pipeline's own tally (counted on the reactor thread only)."""
+        self.counts[key] = self.counts.get(key, 0) + count
         if self.stats is not None:
             self.stats.inc_value(STATS_PREFIX + key, count)
+
+    def close_spider(self, spider: Any = None) -> None:
+        """Log one line of what the crawl's items came to."""
+        dropped = sum(count for key, count in self.counts.items() if key.startswith("dropped/"))
+        logger.info("cleaner: cleaned %d items (%d paragraphs, %d without body), dropped %d, passed %d without %r",
+                    self.counts.get("cleaned", 0), self.counts.get("paragraphs", 0), self.counts.get("empty_body", 0),
+                    dropped, self.counts.get("items_without_source", 0), self.options.source_field)
 
     def fields(self, document: Document) -> dict[str, Any]:
         """The item fields that `document` fills: one text per kept label, and the metadata."""
@@ -155,13 +173,13 @@ class CleanerPipeline:
         return values
 
     def _clean(self, source: str | bytes, url: str | None) -> Document:
-        with self._lock:
-            if self.options.source_format == TEXT_FORMAT:
-                text = decode_bytes(source, url or self.options.source_field) if isinstance(source, bytes) else source
-                return clean(text, model=self.model)
-            if isinstance(source, bytes):
-                source = decode_html(source, url or self.options.source_field)  # binary junk: an InputError
-            return clean_html(source, url, model=self.model)
+        """One item's document; runs in a pool thread, beside others (prediction changes no state but a locked cache)."""
+        if self.options.source_format == TEXT_FORMAT:
+            text = decode_bytes(source, url or self.options.source_field) if isinstance(source, bytes) else source
+            return clean(text, model=self.model)
+        if isinstance(source, bytes):
+            source = decode_html(source, url or self.options.source_field)  # binary junk: an InputError
+        return clean_html(source, url, model=self.model)
 
 
 def _as_dict(settings: Any, name: str) -> dict[str, Any]:

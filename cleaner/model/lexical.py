@@ -14,6 +14,7 @@ tests/test_fast_paths.py checks that the matrix equals the FeatureUnion's on rea
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
@@ -131,11 +132,21 @@ def _is_known(step: Any, options: dict[str, object]) -> bool:
 
 
 class _WordNgramCache:
-    """Each word's hashed character n-gram counts, computed once and kept in flat arrays."""
+    """Each word's hashed character n-gram counts, computed once and kept in flat arrays. One model serves many
+    threads (a Scrapy thread pool, `--threads`): the cache is the only state prediction changes, so reading and
+    growing it hold a lock, and the paragraphs' product, most of the work, runs outside it."""
 
     def __init__(self, n_features: int, ngram_range: tuple[int, int]) -> None:
         self.n_features, self.ngram_range = n_features, ngram_range
+        self._lock = threading.Lock()
         self.clear()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a model sent to a Dask worker or a process) without the lock and empty: a cache is local."""
+        return {"n_features": self.n_features, "ngram_range": self.ngram_range}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["n_features"], state["ngram_range"])
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
@@ -146,13 +157,14 @@ class _WordNgramCache:
     def counts(self, words: Tokens, paragraphs: int) -> sp.csr_matrix:
         """Character n-gram counts of `paragraphs` rows made of the white-space separated, lower-cased `words`,
         as HashingVectorizer(analyzer="char_wb") counts them."""
-        if len(self.ids) + len(words.distinct) > MAX_CACHED_WORDS:
-            self.clear()
-        known = np.fromiter(map(self.ids.get, words.distinct, repeat(-1)), dtype=np.int64, count=len(words.distinct))
-        fresh = [words.distinct[k] for k in np.flatnonzero(known < 0).tolist()]
-        fresh_matrix = char_wb_counts(fresh, self.n_features, self.ngram_range) if fresh else None
-        self._remember(fresh, fresh_matrix)
-        word_matrix, order = self._rows(known, fresh_matrix)
+        with self._lock:
+            if len(self.ids) + len(words.distinct) > MAX_CACHED_WORDS:
+                self.clear()
+            known = np.fromiter(map(self.ids.get, words.distinct, repeat(-1)), dtype=np.int64, count=len(words.distinct))
+            fresh = [words.distinct[k] for k in np.flatnonzero(known < 0).tolist()]
+            fresh_matrix = char_wb_counts(fresh, self.n_features, self.ngram_range) if fresh else None
+            self._remember(fresh, fresh_matrix)
+            word_matrix, order = self._rows(known, fresh_matrix)
         paragraph_words = _count_matrix(words.rows, order[words.ids], (paragraphs, max(1, len(words.distinct))))
         # Multiplied transposed: converting the product back to rows sorts its indices in linear time.
         return (word_matrix.T.tocsr() @ paragraph_words.T.tocsr()).T.tocsr()

@@ -25,6 +25,7 @@ import scipy.sparse as sp
 from .features import TextBatch, batch_context_features, byline_cues, first_copies
 from .forest import ARRAYS as FOREST_ARRAYS, Forest
 from .lexical import Lexical
+from .slices import passes, pieces
 from ..labels import LABELS
 
 ARRAY_FORMAT = 1  # bump when the arrays' names or meaning change: a model file records it and is refused on mismatch
@@ -177,8 +178,20 @@ class ArrayClassifier:
         return float(np.mean(np.asarray(predicted, dtype=object) == np.asarray(truth, dtype=object)))
 
     def stages(self, X: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """First- and second-stage probabilities, one (paragraphs x labels) array per document each, for the
-        whole batch at once."""
+        """First- and second-stage probabilities, one (paragraphs x labels) array per document each, computed in
+        passes of bounded size (`slices`): documents grouped, a very long one cut into overlapping slices."""
+        firsts: list[list[np.ndarray]] = [[] for _ in X]
+        seconds: list[list[np.ndarray]] = [[] for _ in X]
+        for group in passes(pieces([len(doc) for doc in X])):
+            first, second = self._pass([X[piece.doc][piece.start:piece.stop] for piece in group])
+            for piece, f, s in zip(group, first, second, strict=True):
+                keep = slice(piece.keep_start - piece.start, piece.keep_stop - piece.start)
+                firsts[piece.doc].append(f[keep])
+                seconds[piece.doc].append(s[keep])
+        return [_joined(parts) for parts in firsts], [_joined(parts) for parts in seconds]
+
+    def _pass(self, X: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """First- and second-stage probabilities of documents labeled together, each whole."""
         lengths = [len(doc) for doc in X]
         if not sum(lengths):
             empty = [np.zeros((0, N_LABELS)) for _ in X]
@@ -211,6 +224,11 @@ class ArrayClassifier:
             weight = self.transition_weight
             paths = viterbi_many(emissions, weight * self.log_start_, weight * self.log_transitions_)
         return [_prediction(p, path, b) for p, path, b in zip(probabilities, paths, best)]
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """A document's rows from its pieces (one piece: the array itself, not a copy)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def second_stage_features(context: np.ndarray, first: np.ndarray, views: Sequence[np.ndarray], batch: TextBatch,

@@ -5,6 +5,10 @@ dates ["2017-09-08"]. Dates are found by dateparser (a maintained library, alrea
 htmldate); names are what is left once dates, times and cue words ("By", "Updated") are taken out, split at
 the usual separators. Only absolute dates with a day, a month and a year count: "Updated 7 years ago" says
 nothing exact.
+
+English, German, French and Spanish bylines are read: "Von Anna Schmidt | 12. März 2024", "Par Marie Dubois,
+Le Monde, 12 mars 2024", "Por Ana López y Juan Pérez, 12 de marzo de 2024". A dotted numeric date (12.03.2024)
+is day first, as everywhere that writes dates with dots.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from typing import Any
 # Longer paragraphs are author bio boxes or prose, whose names and dates are not the byline's.
 MAX_BYLINE_CHARS = 200
 MAX_NAME_TOKENS = 5
-DATE_LANGUAGES = ["en"]  # dateparser's language detection on a short line is slow and often wrong
+# The languages whose bylines are read. dateparser is told them: its language detection on a short line is slow
+# and often wrong.
+DATE_LANGUAGES = ["en", "de", "fr", "es"]
 DATE_SETTINGS = {
     "PARSERS": ["absolute-time", "custom-formats"],  # no "7 years ago": it depends on when the page is read
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -29,20 +35,31 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{4}-\d\d-\d\d")
 # The pieces of a byline: a dash with spaces, a bar, a slash, a bullet or a colon; names within a piece are
 # separated by commas, "and" or "&".
 SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|[\u2013\u2014|/\u00b7\u2022:]")
-NAME_SEPARATOR = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
+NAME_SEPARATOR = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 CUE = re.compile(
     r"^(?:(?:written|posted|words|story|reporting|text|photos?)\s+by|by|author|published|updated|"
-    r"last\s+updated|posted|modified|on|at)\b[\s:]*",
+    r"last\s+updated|posted|modified|on|at|"
+    r"von|text|autor(?:in)?|veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|stand|"  # German
+    r"par|texte|auteur|publié|mis\s+à\s+jour|"  # French
+    r"por|publicado|actualizado)\b[\s:]*",  # Spanish
     re.IGNORECASE,
 )
+# What a date leaves of "am 12. März", "le 12 mars", "el 12 de marzo", "on May 12": no name.
+LONE_WORDS = frozenset("on at am um vom le du à el del de a".split())
+DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 # dateparser reads "Jan 5, 2020" but not the AP style "Jan. 5, 2020".
 MONTH_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.", re.IGNORECASE)
-TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?|\b\d+\s+\w+\s+ago\b", re.IGNORECASE)
+TIME = re.compile(r"\b\d{1,2}(?:[:.]|h(?=\d))\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?|\b\d+\s+\w+\s+ago\b",
+                  re.IGNORECASE)
 NAME_TOKEN = re.compile(r"^(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*|[A-Z]\.|de|van|von|der|den|da|di|du|la|le|bin|al|y)$")
 ROLE_WORDS = frozenset("""writer reporter editor correspondent contributor staff columnist journalist photographer
-    producer author editors team desk""".split())
+    producer author editors team desk
+    redakteur redakteurin korrespondent korrespondentin autorin redaktion
+    journaliste rédacteur rédactrice correspondant correspondante rédaction
+    periodista redactor redactora corresponsal redacción""".split())
 OUTLET_WORDS = frozenset("""news times post online press daily magazine journal herald tribune reuters ap afp bbc
-    cnn media radio tv network gazette today weekly telegraph guardian wire associated agency""".split())
+    cnn media radio tv network gazette today weekly telegraph guardian wire associated agency
+    zeitung nachrichten presse agentur dpa monde figaro libération agence diario noticias periódico efe país""".split())
 
 
 @dataclass
@@ -63,6 +80,7 @@ def parse_byline(text: str) -> Byline:
     if len(text) > MAX_BYLINE_CHARS:
         return byline
     # Times go first: dateparser misses "Jan 5, 2020 at 3:04 p.m." but finds "Jan 5, 2020 at".
+    text = DOTTED_DATE.sub(_iso_of_dotted, text)  # before TIME, which would take "12.03" for a time
     text = MONTH_DOT.sub(r"\1", TIME.sub(" | ", text))
     for matched, iso in find_dates(text):
         text = text.replace(matched, " | ")
@@ -122,6 +140,12 @@ def _search_dates():
     return search_dates
 
 
+def _iso_of_dotted(match: re.Match[str]) -> str:
+    """12.3.2024 -> 2024-03-12."""
+    day, month, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
 def _strip_cues(piece: str) -> str:
     piece = piece.strip(" \t,.;")
     while (stripped := CUE.sub("", piece).strip(" \t,.;")) != piece:
@@ -134,6 +158,8 @@ def _name(part: str) -> str | None:
     part = part.strip(" \t,.;()[]\"'")
     tokens = part.split()
     if not tokens or len(tokens) > MAX_NAME_TOKENS or any(ch.isdigit() for ch in part):
+        return None
+    if len(tokens) == 1 and part.casefold() in LONE_WORDS:
         return None
     if any(token.casefold() in ROLE_WORDS for token in tokens):
         return None
