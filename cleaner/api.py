@@ -38,7 +38,16 @@ LOG = logging.getLogger("cleaner")
 def clean(text: str, *, model: Model | None = None) -> Document:
     """Split `text` into paragraphs (one non-empty line each) and label every one.
 
-    A `text` that is not a str is a TypeError: decode bytes first, or give an HTML page to `clean_html`.
+    Args:
+        text: the article's text, as a scraper gives it: one paragraph a line (blank lines are dropped).
+        model: the model to label with (`load_model`); default: the shipped one, loaded once.
+
+    Returns:
+        A `Document` holding every paragraph of `text` once, in order, each with a label, a confidence, a reason
+        and its character span in `text` (``Paragraph.start``/``end``); ``body`` is the article.
+
+    Raises:
+        TypeError: `text` is not a str (decode bytes first, or give an HTML page to `clean_html`).
     """
     if not isinstance(text, str):
         raise TypeError(f"clean() takes a text (str), not {_type_name(text)}; decode bytes first, "
@@ -47,13 +56,38 @@ def clean(text: str, *, model: Model | None = None) -> Document:
 
 
 def label(paragraphs: Sequence[str], *, model: Model | None = None) -> Document:
-    """Label paragraphs that are already split; they are kept exactly as given, one label each."""
+    """Label paragraphs that are already split; they are kept exactly as given (never re-split), one label each.
+
+    Args:
+        paragraphs: the document's paragraphs, in order (a list or tuple of str; a single str is refused).
+        model: the model to label with; default: the shipped one.
+
+    Returns:
+        A `Document` with one `Paragraph` per item of `paragraphs` (no character spans: there is no text).
+
+    Raises:
+        TypeError: `paragraphs` is a str, or holds something that is not a str.
+    """
     return _labeled([_as_spans(paragraphs)], model)[0]
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None = None) -> Document:
-    """Extract the text of an HTML page (bytes are decoded) and label every paragraph; the page's metadata
-    (title, author, date, url, sitename) goes to ``Document.metadata``."""
+    """Extract the text of an HTML page and label every paragraph.
+
+    Args:
+        html: the page, as str or bytes (bytes are decoded by the page's declared charset, else detected).
+        url: the page's address, if known: it goes to the metadata and helps resolve the page's own links.
+        model: the model to label with; default: the shipped one.
+
+    Returns:
+        A `Document` of the page's paragraphs (title, text and comment section as trafilatura finds them, every
+        one labeled), with the page's metadata (title, author, date, url, sitename, and what its bylines say) in
+        ``Document.metadata``.
+
+    Raises:
+        TypeError: `html` is neither str nor bytes.
+        cleaner.text.decode.InputError: bytes that are not a text page (binary data).
+    """
     if not isinstance(html, (str, bytes)):
         raise TypeError(f"clean_html() takes a page as str or bytes, not {_type_name(html)}")
     from .html.extract import extract_html
@@ -77,6 +111,21 @@ def clean_documents(
     or a ValueError (no text), naming the document. With ``errors="raise"`` (the default) every document before
     it is yielded first, then the error is raised; with ``errors="skip"`` the stream goes on, and the item and its
     error go to `on_error` (by default, a warning of the logger ``cleaner``).
+
+    Args:
+        documents: texts and records, any iterable (read lazily: a generator over a huge file is fine).
+        model: the model to label with; default: the shipped one.
+        batch_size: documents labeled together (features are vectorised across a batch).
+        errors: "raise" or "skip" (see above).
+        on_error: with ``errors="skip"``, called with each bad item and its error.
+
+    Yields:
+        One `Document` per good item, in input order; a record's fields other than its text are in ``meta``.
+
+    Raises:
+        TypeError: `documents` is a single str or bytes, or (``errors="raise"``) an item has a field of the wrong
+            type.
+        ValueError: `errors` is not one of the choices, or (``errors="raise"``) an item has no text.
     """
     if isinstance(documents, (str, bytes)):
         raise TypeError("clean_documents() takes an iterable of documents, not a single text; use clean() for one")

@@ -126,9 +126,13 @@ class Document:
 
     @property
     def title(self) -> str:
-        """The first headline paragraph (the title); repeated headlines are left out."""
+        """The first headline paragraph (the title; repeated headlines are left out). With none, the title the page
+        itself gives (an HTML page's metadata), so that the title never hangs on one paragraph's label: a headline
+        taken for body still leaves the page its title. "" for a text with neither."""
         headlines = self.stream(Label.HEADLINE)
-        return headlines[0].text if headlines else ""
+        if headlines:
+            return headlines[0].text
+        return str(self._metadata.get("title") or "")
 
     @property
     def byline(self) -> str:

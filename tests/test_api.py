@@ -165,6 +165,17 @@ def test_the_public_surface_is_declared() -> None:
     assert {"clean", "label", "clean_documents", "Document", "Label", "load_model"} <= set(cleaner.__all__)
 
 
+@pytest.mark.parametrize("name", ["clean", "label", "clean_html", "clean_documents", "load_model"])
+def test_each_public_function_documents_its_parameters_return_and_errors(name: str) -> None:
+    import inspect
+
+    function = getattr(cleaner, name)
+    doc = inspect.getdoc(function) or ""
+    for parameter in inspect.signature(function).parameters:
+        assert f"{parameter}:" in doc, f"{name}() does not document {parameter!r}"
+    assert ("Returns:" in doc or "Yields:" in doc) and "Raises:" in doc, name
+
+
 @pytest.mark.parametrize(
     ("record", "expected"),
     [

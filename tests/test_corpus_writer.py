@@ -171,3 +171,46 @@ def test_usage_errors_of_the_corpus_writer(tmp_path: Path, args: list[str]) -> N
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": 1, "text": PAGE}])
     result = run("clean", source, *args)
     assert result.exit_code == 2
+
+
+def test_body_field_text_and_keep_input_for_datatrove_and_dolma(tmp_path: Path) -> None:
+    records = [{"id": 1, "text": PAGE, "raw_text": "the scraper's own"}, {"id": 2, "html": HTML_PAGE}]
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    out = tmp_path / "out.jsonl"
+    result = run("clean", source, "--format", "jsonl", "--body-field", "text", "--keep-input", "-o", out)
+    assert result.exit_code == 0, result.output
+    text_record, html_record = read_jsonl_file(out)
+    assert text_record["text"] == cleaner.clean(PAGE).body and "body" not in text_record
+    assert text_record["raw_text"] == "the scraper's own" and text_record["cleaner_raw_text"] == PAGE  # input kept
+    assert html_record["raw_html"] == HTML_PAGE and "The harbour in the old town" in html_record["text"]
+    default, = read_jsonl_file(_cleaned_to(tmp_path / "default.jsonl", source, "--format", "jsonl"))[:1]
+    assert default["body"] == text_record["text"] and "text" not in default and "cleaner_raw_text" not in default
+
+
+def test_body_field_in_split_streams_and_keep_input_of_a_text_file(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
+    out = _cleaned_to(tmp_path / "docs.jsonl", tmp_path / "page.txt", "--format", "jsonl", "--split-streams",
+                      "--body-field", "text", "--keep-input")
+    body, = read_jsonl_file(stream_path(out, Label.BODY))
+    comments, = read_jsonl_file(stream_path(out, Label.COMMENTS))
+    assert body["text"] == cleaner.clean(PAGE).body and body["raw_text"] == PAGE and "body" not in body
+    assert comments["comments"] == cleaner.clean(PAGE).comments and "text" not in comments
+
+
+@pytest.mark.parametrize(("args", "problem"), [
+    (["--format", "jsonl", "--body-field", "labels"], "'labels' is a field cleaner writes already"),
+    (["--format", "jsonl", "--body-field", ""], "the body field needs a name"),
+    (["--body-field", "text"], "--body-field and --keep-input need --format jsonl"),
+    (["--keep-input"], "--body-field and --keep-input need --format jsonl"),
+])
+def test_body_field_and_keep_input_usage_errors(tmp_path: Path, args: list[str], problem: str) -> None:
+    (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
+    result = run("clean", tmp_path / "page.txt", *args)
+    assert result.exit_code == 2 and problem in result.stderr
+
+
+def _cleaned_to(out: Path, *args: object) -> Path:
+    """`out`, after `cleaner clean ARGS -o out` succeeded."""
+    result = run("clean", *args, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out

@@ -78,3 +78,12 @@ def test_paragraphs_given_without_their_text_have_no_spans(tiny_model) -> None:
     (document,) = clean_documents([{"id": "a", "paragraphs": ["One", "Two"]}], model=tiny_model)
     assert "spans" not in document.to_dict()
     assert "start" not in document.paragraphs[0].to_dict()
+
+
+def test_the_title_is_the_first_headline_else_the_pages_own_title() -> None:
+    paragraphs = [Paragraph("Storm closes the harbour", Label.BODY, 0.6), Paragraph("The harbour closed.", Label.BODY, 0.9)]
+    page = Document(paragraphs, metadata={"title": "Storm closes the harbour"})
+    assert page.title == "Storm closes the harbour"  # the headline was taken for body: the page still has its title
+    assert Document(paragraphs).title == ""
+    headed = Document([Paragraph("Harbour shut", Label.HEADLINE, 0.9), *paragraphs], metadata={"title": "Other"})
+    assert headed.title == "Harbour shut"

@@ -15,9 +15,10 @@ import click
 
 from ..document import InvariantError
 from ..labels import DEFAULT_KEEP, LABELS, Label
-from ..pipeline.corpus import RecordFields
+from ..pipeline.corpus import BODY_FIELD, RAW_FIELDS, RecordFields, check_body_field
 from ..pipeline.io import HTML, JSONL, InputError, source_kind
 from ..pipeline.outputs import OutputError
+from ..labeling.tasks import DEFAULT_FORMAT, FORMATS
 from ..training.augment import AUGMENT_RATE
 from ..training.data import DataError, LabelMap
 from ..training.options import DEFAULT_CV_FOLDS, DEFAULT_SEED, TrainingOptions
@@ -45,6 +46,7 @@ commands = _lazy_module("cleaner.cli.commands")
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Model file (default: the shipped model).")
 AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary, and (drawn separately) with a synthetic comment thread (0: off).")
 LABEL_MAP_OPTION = click.option("--label-map", "label_map", callback=lambda _c, _p, value: _parse_label_map(value), help="Map your labeling project's names onto cleaner's: 'article=body,title=headline'.")
+CHOICES_OPTION = click.option("--choices-field", "choices_field", metavar="NAME", help="The name of your Label Studio project's Choices control that holds the labels (one per paragraph: NAME_0, NAME_1, ... in a task of a whole document); default: found by its values.")
 HTML_OPTION = click.option("--from-html", "html_roots", multiple=True, type=click.Path(exists=True, file_okay=False), help="Also derive labeled documents from (HTML, gold text) pairs in this folder, by alignment (repeatable).")
 REVIEWED_OPTION = click.option(
     "--train-html", "reviewed", nargs=2, multiple=True, metavar="FOLDER LABELS",
@@ -61,6 +63,7 @@ PAGES_OPTION = click.option(
 MODEL_SUFFIXES = (".npz", ".joblib")  # a model file of arrays, or a pickle
 JOBS_OPTION = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes; each loads the model once and cleans chunks of documents.")
 UNORDERED_OPTION = click.option("--unordered", is_flag=True, help="With --jobs: write each chunk as soon as it is done, not in input order.")
+REPORT_OPTION = click.option("--report", metavar="REPORT.html", help="Also write one HTML page that shows every paragraph in its place, coloured by label, with its confidence and reason, to filter by label ('-': stdout, with -o). Not with --dask.")
 TRUST_OPTION = click.option("--trust-model", is_flag=True, help="Load a pickled (.joblib) --model although it lies outside the package (a pickle can run code; .npz models need no trust).")
 
 
@@ -118,6 +121,13 @@ def _finish(run: Callable[[], commands.Summary]) -> None:
 def _parse_keep(_ctx, _param, value: str) -> frozenset[Label]:
     try:
         return frozenset(Label.parse(name.strip()) for name in value.split(",") if name.strip())
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _parse_body_field(_ctx, _param, value: str) -> str:
+    try:
+        return check_body_field(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
 
@@ -183,12 +193,15 @@ def main() -> None:
 @click.option("--id-field", default=RecordFields.id, show_default=True, help="The field of a JSONL input record that holds its id.")
 @click.option("--split-streams", is_flag=True, help="With --format jsonl -o FILE: each stream in its own file (FILE.body.jsonl, FILE.comments.jsonl, ...), one record per document in each.")
 @click.option("--resume", is_flag=True, help="Skip inputs whose output is complete: the txt file exists, or the JSONL output (or the .part file an interrupted run left) holds its record (by id). Not with --split-streams.")
+@click.option("--body-field", default=BODY_FIELD, show_default=True, callback=_parse_body_field, help="With --format jsonl: the field the body goes to; 'text' makes records that datatrove's JsonlReader and dolma read as the document's text.")
+@click.option("--keep-input", is_flag=True, help=f"With --format jsonl: keep the input's text (or HTML) in each record, as {RAW_FIELDS['text']} ({RAW_FIELDS['html']}).")
 @MODEL_OPTION
 @TRUST_OPTION
 @JOBS_OPTION
 @UNORDERED_OPTION
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", help="Clean JSONL inputs on a Dask cluster (e.g. tcp://10.0.0.5:8786): one task per file, one JSONL output file each in the -o folder.")
-def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, resume, model_path, trust_model, jobs, unordered, dask_address) -> None:
+@REPORT_OPTION
+def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, resume, body_field, keep_input, model_path, trust_model, jobs, unordered, dask_address, report) -> None:
     """Clean text and HTML files (.txt, .html, .htm, also .gz) and folders of them, and JSONL files of records; '-' reads standard input."""
     from ..pipeline.parallel import ParallelOptions  # the model and its libraries load with it
 
@@ -202,13 +215,38 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
         raise click.UsageError("JSONL input needs --format jsonl")
     if split_streams and (fmt != "jsonl" or output in (None, "-")):
         raise click.UsageError("--split-streams needs --format jsonl and -o FILE")
-    options = commands.CleanOptions(fmt, keep, RecordFields(id_field, text_field, html_field), split_streams,
-                                    HTML if stdin_html else None, resume, ParallelOptions(jobs, ordered=not unordered))
+    if fmt != "jsonl" and (keep_input or body_field != BODY_FIELD):
+        raise click.UsageError("--body-field and --keep-input need --format jsonl")
+    options = commands.CleanOptions(fmt, keep, RecordFields(id_field, text_field, html_field, keep_input=keep_input),
+                                    split_streams, HTML if stdin_html else None, resume,
+                                    ParallelOptions(jobs, ordered=not unordered), body_field=body_field, report=report)
     model = _load(model_path, trust_model)
     if dask_address:
         _finish(lambda: commands.clean_on_dask(paths, output, options, model, dask_address))
     else:
         _finish(lambda: commands.clean_paths(paths, output, options, model))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", metavar="REPORT.html", help="Write the HTML report here ('-': stdout). None: the terminal view of one document on a terminal, else the HTML on stdout.")
+@click.option("--terminal", is_flag=True, help="Print each paragraph as 'label confidence text' (* marks a label revised from its neighbours), coloured on a terminal, instead of the HTML report.")
+@click.option("--keep", default=",".join(sorted(label.value for label in DEFAULT_KEEP)), show_default=True, callback=_parse_keep, help=f"Labels that count as kept, comma-separated, from: {', '.join(LABELS)}; the others are marked removed.")
+@click.option("--html", "stdin_html", is_flag=True, help="Standard input ('-') is an HTML page, not text.")
+@click.option("--text-field", default=RecordFields.text, show_default=True, help="The field of a JSONL input record that holds its text.")
+@click.option("--html-field", default=RecordFields.html, show_default=True, help="The field of a JSONL input record that holds its HTML (used when the text field is absent).")
+@click.option("--id-field", default=RecordFields.id, show_default=True, help="The field of a JSONL input record that holds its id.")
+@MODEL_OPTION
+@TRUST_OPTION
+def show(paths, output, terminal, keep, stdin_html, text_field, html_field, id_field, model_path, trust_model) -> None:
+    """Show what cleaning does to each paragraph of the inputs (what `clean` reads, JSONL too): one self-contained
+    HTML page, coloured by label and filterable, or a terminal view."""
+    if terminal and output is not None:
+        raise click.UsageError("--terminal prints to stdout; leave out -o, or drop --terminal for the HTML report")
+    options = commands.CleanOptions(keep=keep, fields=RecordFields(id_field, text_field, html_field),
+                                    stdin_kind=HTML if stdin_html else None)
+    model = _load(model_path, trust_model)
+    _finish(lambda: commands.show_paths(paths, output, options, model, terminal))
 
 
 @main.command()
@@ -233,15 +271,17 @@ def label(input_path, output, model_path, trust_model, jobs, unordered) -> None:
 @click.option("--cv", "folds", default=DEFAULT_CV_FOLDS, show_default=True, help="Site-grouped cross-validation folds for the card's metrics (0: skip).")
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
+@CHOICES_OPTION
 @HTML_OPTION
 @PAGES_OPTION
 @REVIEWED_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Do not say each training step on stderr.")
-def train(data, output, seed, folds, augment_rate, label_map, html_roots, pages, reviewed, quiet) -> None:
+def train(data, output, seed, folds, augment_rate, label_map, choices_field, html_roots, pages, reviewed, quiet) -> None:
     """Train a model on labeled DATA: JSONL documents (LABELING.md), review folders (container/*.tsv + review/*.fix),
-    doccano JSONL exports and Label Studio JSON-MIN exports; and/or on HTML pages with gold text (--from-html)."""
+    doccano JSONL exports and Label Studio exports (JSON-MIN or JSON); and/or on HTML pages with gold text (--from-html)."""
     if not data and not html_roots and not pages:
         raise click.UsageError("give labeled DATA, --from-html FOLDER or --pages DATA LABELS")
+    label_map = replace(label_map, choices=choices_field)
     options = replace(_training_options(seed, augment_rate, reviewed, label_map), verbose=int(not quiet))
     try:
         card, cv_report = commands.train_model(data, output, options, folds, label_map, html_roots, pages)
@@ -264,18 +304,20 @@ def train(data, output, seed, folds, augment_rate, label_map, html_roots, pages,
               help="With --cv: run it with this many seeds (--seed, --seed + 1, ...) and print each figure's mean and range.")
 @AUGMENT_OPTION
 @LABEL_MAP_OPTION
+@CHOICES_OPTION
 @HTML_OPTION
 @PAGES_OPTION
 @REVIEWED_OPTION
-def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, repeats, augment_rate, label_map, html_roots,
-             pages, reviewed) -> None:
+def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, repeats, augment_rate, label_map,
+             choices_field, html_roots, pages, reviewed) -> None:
     """Per-label precision, recall and F1, body word-F1, the confusion matrix and the worst documents on labeled DATA,
     for MODEL (default: the shipped model), or by site-grouped cross-validation (--cv K) on the data alone."""
     model_path, data = _model_and_data(data, model_path)
+    label_map = replace(label_map, choices=choices_field)
     options = _training_options(seed, augment_rate, reviewed, label_map)
     try:
         if holdout:
-            _print_held_out(commands.evaluate_held_out(data, holdout, options), json_path)
+            _print_held_out(commands.evaluate_held_out(data, holdout, options, label_map), json_path)
             return
         if folds and repeats > 1:
             result = commands.evaluate_cv_seeds(data, folds, options, repeats, label_map, html_roots, pages)
@@ -292,18 +334,29 @@ def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, rep
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="[MODEL.npz] DATA...")
-@click.option("-n", "count", default=100, show_default=True, help="How many paragraphs to list.")
-@click.option("-o", "--output", help="Output JSONL file ('-' or none: stdout).")
+@click.option("-n", "count", default=100, show_default=True, type=click.IntRange(min=1), help="How many paragraphs to check: the documents that hold the N least confident ones are written whole (N documents at most).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=DEFAULT_FORMAT, show_default=True, help="doccano: JSONL for a sequence-labeling project, a document a line, a labeled span per paragraph; label-studio: a JSON array of tasks with predictions, for the config of `cleaner labeling-config`.")
+@click.option("-o", "--output", help="Output file ('-' or none: stdout).")
 @MODEL_OPTION
 @TRUST_OPTION
-def suggest(paths, count, output, model_path, trust_model) -> None:
-    """List the N least confident paragraphs of unlabeled DATA (.txt files and folders, JSONL records), least
-    confident first, as doccano JSONL records with the model's guess as "label": check the labels, then train on it."""
+def suggest(paths, count, fmt, output, model_path, trust_model) -> None:
+    """Write the documents of unlabeled DATA (.txt files and folders, JSONL records) that hold the N least confident
+    paragraphs, least confident first, whole, with those paragraphs marked and every paragraph pre-annotated with
+    the model's guess: import them into doccano or Label Studio, check the labels, export, and train on the export."""
     model_path, data = _model_and_data(paths, model_path)
     if not data:
         raise click.UsageError("give the unlabeled DATA to look through")
     model = _load(model_path, trust_model)
-    _finish(lambda: commands.suggest(model, data, count, output))
+    _finish(lambda: commands.suggest(model, data, count, output, fmt))
+
+
+@main.command("labeling-config")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=DEFAULT_FORMAT, show_default=True, help="label-studio: the labeling config (XML) of the tasks suggest writes; doccano: the six labels to import (JSON).")
+@click.option("-o", "--output", help="Output file ('-' or none: stdout).")
+def labeling_config(fmt, output) -> None:
+    """Print the labeling project's settings for the six labels: Label Studio's labeling interface, or doccano's
+    label definitions (Labels > Import Labels)."""
+    commands.write_labeling_config(fmt, output)
 
 
 @main.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
 import sys
@@ -15,10 +14,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..integrations.dask import clean_files
-from ..training.data import DataError, LabeledDocument, LabelMap, fingerprint, read_labeled
+from ..labeling import DEFAULT_FORMAT, labeling_config, least_confident, model_version, review_lines
+from ..training.data import DataError, LabeledDocument, LabelMap, ReadNotes, fingerprint, read_labeled
 from ..document import Document, InvariantError
 from ..training.evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
-from ..pipeline.corpus import RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
+from ..pipeline.corpus import BODY_FIELD, RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
 from ..pipeline.io import (
     HTML, HTML_SUFFIXES, JSONL, JSONL_SUFFIXES, STDIN, TEXT, TEXT_SUFFIXES, InputError, Source, find_sources, json_line,
     kept_text, open_binary, output_name,
@@ -32,6 +32,7 @@ from ..pipeline.parallel import Cleaned, ParallelOptions, R, Render, clean_strea
 from ..files import atomic_write
 from ..model.persist import Model, save_model
 from ..pipeline.progress import Progress
+from ..pipeline.report import ReportOptions, open_report, write_terminal
 from ..text.segment import split_spans
 from ..training.options import DEFAULT_CV_FOLDS, TrainingOptions
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 MIN_TRAINING_DOCUMENTS = 2
 REPEATED_IDS_NAMED = 5  # repeated JSONL ids named on stderr; the summary counts them all
+REPORT_INPUTS_NAMED = 3  # inputs named in a report's title; the rest are counted
 
 
 @dataclass
@@ -146,6 +148,13 @@ class CleanOptions:
     stdin_kind: str | None = None  # None: told from its first bytes (JSONL, HTML or text)
     resume: bool = False  # skip the inputs whose output is already complete
     parallel: ParallelOptions = ParallelOptions()  # worker processes (--jobs) and output order
+    body_field: str = BODY_FIELD  # the JSONL field of the body (text: as datatrove and dolma read it)
+    report: str | None = None  # --report: also write the HTML report of every paragraph to this file ('-': stdout)
+
+    @property
+    def jsonl_line(self) -> Render[dict, str]:
+        """A document's JSON line (`corpus_line`), with the body in `body_field`; picklable, for worker processes."""
+        return partial(corpus_line, body_field=self.body_field)
 
 
 def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions, model: Model) -> Summary:
@@ -172,6 +181,8 @@ def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions,
         hint = "" if options.fmt == "jsonl" else "; .jsonl files are cleaned with --format jsonl"
         summary.fail(InputError(f"{', '.join(paths)}: no inputs to clean (files ending in "
                                 f"{', '.join(_suffixes(folder_kinds))}, maybe .gz{hint})"))
+    if options.report is not None:
+        refuse_report_target(options.report, output, paths, sources)
     if to_stdout:
         _clean_to_stdout(sources, options, model, summary)
     elif options.fmt == "jsonl":
@@ -184,7 +195,7 @@ def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions,
 
 def _clean_to_stdout(sources: list[Source], options: CleanOptions, model: Model, summary: Summary) -> None:
     if options.fmt == "jsonl":
-        _write_stream(_cleaned(sources, options, model, summary, corpus_line), None)
+        _write_stream(_cleaned(sources, options, model, summary, options.jsonl_line), None)
     else:
         for _, text in _cleaned(sources, options, model, summary, partial(render_kept_text, keep=options.keep)):
             sys.stdout.write(text)
@@ -208,11 +219,12 @@ def _clean_to_jsonl(sources: list[Source], path: Path, options: CleanOptions, mo
             raise OutputError(f"{target}: is a folder; --format jsonl writes one file")
     refuse_overwriting_inputs(targets, _input_paths(sources))
     if options.split_streams:
-        lines = _cleaned(sources, options, model, summary, partial(corpus_lines, split_streams=True))
+        lines = _cleaned(sources, options, model, summary,
+                         partial(corpus_lines, split_streams=True, body_field=options.body_field))
         write_corpus(lines, path, split_streams=True)
         return
     with ResumableJsonl(path, options.resume, options.fields.record_id) as out:
-        for line in _cleaned(sources, options, model, summary, corpus_line, out.holds if out.done else None):
+        for line in _cleaned(sources, options, model, summary, options.jsonl_line, out.holds if out.done else None):
             out.write(line)
 
 
@@ -233,6 +245,8 @@ def clean_on_dask(paths: Sequence[str], output: str | None, options: CleanOption
         raise OutputError("--dask writes one JSONL file per input: give an output folder with -o")
     if options.resume or options.split_streams:
         raise OutputError("--dask writes one JSONL file per input; it cannot --resume them or --split-streams")
+    if options.report is not None:
+        raise OutputError("--report shows the documents cleaned in this process; --dask cleans them on the cluster")
     summary = Summary()
     sources = []
     for source in _unique_sources(paths, options, summary, folder_kinds=(JSONL,)):
@@ -286,7 +300,88 @@ def _cleaned(
     """`render(kept fields, cleaned document)` for every document of the sources, counted in the summary; in input
     order, unless `options.parallel` says otherwise (`render` then runs in the worker processes)."""
     pairs = (pair for source in sources for pair in _source_records(source, options.fields, summary, done))
-    return _counted(clean_stream(pairs, render, model, options.parallel), summary)
+    if options.report is None:
+        return _counted(clean_stream(pairs, render, model, options.parallel), summary)
+    with_documents = clean_stream(pairs, partial(_with_document, render), model, options.parallel)
+    target = None if options.report == "-" else Path(options.report)
+    return _reported(_counted(with_documents, summary), target, report_options(options.keep, model, sources))
+
+
+def _with_document(render: Render[dict, R], kept: dict, document: Document) -> tuple[R, Document]:
+    """A document's output and the document itself, for the report (module-level: it runs in worker processes)."""
+    return render(kept, document), document
+
+
+def _reported(cleaned: Iterable[tuple[R, Document]], target: Path | None, options: ReportOptions) -> Iterator[R]:
+    """Each document's output, its document added to the HTML report at `target` (None: stdout) on the way; the
+    report is complete when the stream is, and not written at all when the run fails."""
+    with open_report(target, options) as report:
+        for output, document in cleaned:
+            report.add(document)
+            yield output
+
+
+def report_options(keep: frozenset[Label], model: Model, sources: Iterable[Source]) -> ReportOptions:
+    """What the report of a run says about it: the inputs (the first few), the model, the labels kept."""
+    names = [source.name for source in sources]
+    shown = ", ".join(names[:REPORT_INPUTS_NAMED]) + (f" and {len(names) - REPORT_INPUTS_NAMED} more"
+                                                      if len(names) > REPORT_INPUTS_NAMED else "")
+    kept = ", ".join(label.value for label in Label if label in keep)
+    return ReportOptions(subtitle=f"{shown or 'no inputs'}; model {model.path.name}; keeps {kept}", keep=keep)
+
+
+def refuse_report_target(report: str, output: str | None, paths: Sequence[str], sources: Iterable[Source]) -> None:
+    """Raise OutputError when the report cannot go where asked: a folder, the -o output itself, an input, inside an
+    input folder (a later run would read it as an HTML input), or stdout when the cleaned output goes there."""
+    if report == STDIN:
+        if output in (None, STDIN):
+            raise OutputError("--report - writes the report to stdout, where the cleaned output goes without -o; "
+                              "give -o, or --report FILE")
+        return
+    target = Path(report)
+    if target.is_dir():
+        raise OutputError(f"{report}: is a folder; --report writes one HTML file (--report report.html)")
+    if output not in (None, STDIN) and target.resolve() == Path(output).resolve():
+        raise OutputError(f"{report}: is also the -o output; give the report another name")
+    refuse_overwriting_inputs([target], _input_paths(sources))
+    refuse_output_inside_inputs(target, paths)
+
+
+def show_paths(
+    paths: Sequence[str], output: str | None, options: CleanOptions, model: Model, terminal: bool = False
+) -> Summary:
+    """Clean the inputs (what `clean` reads, JSONL too) and show every paragraph with its label: as the HTML report
+    (`cleaner.pipeline.report`), written to `output` ('-', or none when stdout is not a terminal: stdout), or, with
+    `terminal` (or no `output` on a terminal, for one document), as the terminal view on stdout.
+
+    Nothing is written when no input could be found; several documents and no `output` on a terminal is an
+    OutputError, before anything is cleaned."""
+    summary = Summary()
+    sources = _unique_sources(paths, options, summary, (TEXT, HTML, JSONL))
+    if not sources:
+        if not summary.errors:
+            summary.fail(InputError(f"{', '.join(paths)}: no inputs to show (files ending in "
+                                    f"{', '.join(_suffixes((TEXT, HTML, JSONL)))}, maybe .gz)"))
+        return summary
+    on_terminal = output is None and sys.stdout.isatty()
+    if on_terminal and not terminal and (len(sources) > 1 or sources[0].kind == JSONL):
+        raise OutputError("several documents: write the report with -o report.html (or -o - for HTML on stdout), "
+                          "or list them here with --terminal")
+    if terminal or on_terminal:
+        documents = _cleaned(sources, options, model, summary, _the_document)
+        write_terminal(documents, sys.stdout, colour=sys.stdout.isatty(), keep=options.keep)
+    else:
+        report = replace(options, report=STDIN if output in (None, STDIN) else output)
+        if report.report != STDIN:
+            refuse_report_target(report.report, None, paths, sources)
+        for _ in _cleaned(sources, report, model, summary, _nothing):
+            pass
+    summary.check()
+    return summary
+
+
+def _nothing(_kept: dict, _document: Document) -> None:
+    """No output of its own: `show` writes only the report."""
 
 
 def _source_records(
@@ -305,6 +400,7 @@ def _source_records(
             if decoded.guessed:  # said, and kept in the JSONL record: a wrong guess must not pass unnoticed
                 summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
                 kept["encoding"] = decoded.encoding
+            kept = fields.with_input(kept, HTML if source.kind == HTML else TEXT, decoded.text)
             document = {"html": _extracted(decoded.text, None, source.name)} if source.kind == HTML else {"text": decoded.text}
             yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
             return
@@ -367,7 +463,7 @@ def read_training(
     from ..training.align import html_documents  # trafilatura: imported for HTML training data alone
     from ..training.pages import read_labeled_pages
 
-    documents = read_labeled(data, labels) if data else []
+    documents = _read_labeled(data, labels) if data else []
     for root in html_roots:
         documents.extend(html_documents(Path(root)))
     for root, path in pages:
@@ -375,6 +471,15 @@ def read_training(
     if not documents:
         names = [*data, *html_roots, *(path for _, path in pages)]
         raise DataError(", ".join(names) or "(no input)", None, "no labeled documents found")
+    return documents
+
+
+def _read_labeled(data: Sequence[str], labels: LabelMap = LabelMap()) -> list[LabeledDocument]:
+    """`read_labeled`, what it passed over (unlabeled tasks, fragments of documents) said once on stderr."""
+    notes = ReadNotes()
+    documents = read_labeled(data, labels, notes)
+    for message in notes.messages():
+        print(f"cleaner: warning: {message}", file=sys.stderr)
     return documents
 
 
@@ -464,29 +569,32 @@ def checked_folds(documents: Sequence[LabeledDocument], folds: int) -> int:
     return min(folds, groups)
 
 
-def suggest(model: Model, paths: Sequence[str], count: int, output: str | None) -> Summary:
-    """Write the `count` least confident paragraphs of the unlabeled documents under `paths` (what `clean` reads), least confident first,
-    as doccano records ({"text", "label", "doc_id", "index", "confidence"}) that `cleaner train` reads back once
-    their labels are checked; the label is the model's guess."""
+def suggest(model: Model, paths: Sequence[str], count: int, output: str | None, fmt: str = DEFAULT_FORMAT) -> Summary:
+    """Write the documents (what `clean` reads under `paths`) that hold the `count` least confident paragraphs,
+    least confident first, as whole documents with those paragraphs marked and every paragraph pre-annotated with
+    the model's guess: doccano sequence-labeling JSONL, or Label Studio tasks (`cleaner.labeling`); `cleaner train`
+    reads the labeling tool's export back as whole documents."""
     summary = Summary()
     options = CleanOptions()
     documents = _cleaned(_unique_sources(paths, options, summary), options, model, summary, _the_document)
-    records = (
-        {"doc_id": doc.id, "index": index, "text": paragraph.text, "label": [paragraph.label.value],
-         "confidence": paragraph.confidence}
-        for doc in documents for index, paragraph in enumerate(doc.paragraphs)
-    )
-    chosen = heapq.nsmallest(count, records, key=lambda record: record["confidence"])  # keeps `count` at a time
-    _write_stream((json_line(record | {"confidence": round(record["confidence"], 4)}) for record in chosen), output)
+    chosen = least_confident(documents, count)
+    _write_stream(review_lines(chosen, fmt, model_version(model)), output)
+    summary.note(f"{sum(len(item.review) for item in chosen)} paragraphs to check, in {len(chosen)} whole documents "
+                 f"({fmt})")
     summary.check()
     return summary
 
 
+def write_labeling_config(tool: str, output: str | None) -> None:
+    """Write the shipped project settings of a labeling tool (`cleaner.labeling.configs`) to `output` or stdout."""
+    _write_stream([labeling_config(tool)], output)
+
+
 def evaluate_held_out(
-    data: Sequence[str], held_out: str, options: TrainingOptions
+    data: Sequence[str], held_out: str, options: TrainingOptions, labels: LabelMap = LabelMap()
 ) -> list[tuple[LabeledDocument, list[str]]]:
     """Label each document of `held_out` with a model trained on `data` and the other held-out documents."""
-    base, pool = read_labeled(data), read_labeled([held_out])
+    base, pool = _read_labeled(data, labels), _read_labeled([held_out], labels)
     results = []
     for doc in pool:
         others = [other for other in pool if other.id != doc.id]

@@ -101,7 +101,21 @@ def save_model(estimator: Any, path: Path, training: dict[str, Any], metrics: di
 
 def load_model(path: Path | str | None = None, trust: bool = False) -> Model:
     """Load a model after checking its card. A file of arrays loads from anywhere; a pickle from outside the package
-    needs `trust=True` (a pickle can run code)."""
+    needs `trust=True` (a pickle can run code).
+
+    Args:
+        path: a model file (``.npz``: arrays; ``.joblib``: a pickle), with its card (``.json``) beside it;
+            None: the shipped model, loaded once per process and shared.
+        trust: allow a pickle from outside the package to be unpickled.
+
+    Returns:
+        A `Model`: the classifier (``estimator``), its card (``card``: labels, versions, data hash, metrics) and
+        its ``path``.
+
+    Raises:
+        ModelError: the file is missing or unreadable, its card is missing or does not match it, it was made for
+            other labels or an incompatible format, or it is an untrusted pickle.
+    """
     if path is None:
         return _load_default()
     path = Path(path).resolve()

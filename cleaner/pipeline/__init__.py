@@ -8,12 +8,16 @@ _PUBLIC = {
     "ParallelOptions": "parallel",
     "Progress": "progress",
     "RecordFields": "corpus",
+    "ReportOptions": "report",
+    "ReportWriter": "report",
     "Source": "io",
     "clean_stream": "parallel",
     "corpus_record": "corpus",
     "find_sources": "io",
+    "open_report": "report",
     "read_jsonl_records": "io",
     "read_source": "io",
+    "render_report": "report",
     "write_corpus": "corpus",
 }
 

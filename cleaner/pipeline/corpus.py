@@ -6,6 +6,9 @@ A record comes out with the input's fields as given (all but the text or HTML th
 field of the same name: it goes to ``cleaner_<name>`` (see `document.merge_computed`). With split streams each
 stream goes to its own file, one record per document in every file, so that line N of each file is document N.
 A document without body is written all the same, with an empty body and a ``no_body_reason``.
+
+The body may go to another field (``text``, which datatrove's and dolma's readers take for a document's text), and
+the input's own text (or HTML) may be kept as ``raw_text`` (``raw_html``): see `RecordFields` and `check_body_field`.
 """
 
 from __future__ import annotations
@@ -21,11 +24,16 @@ from typing import IO, Any
 
 from ..document import Document, merge_computed
 from .io import GZIP_SUFFIX, json_line
-from ..labels import Label
+from ..labels import LABELS, Label
 from ..files import atomic_open
 
 NO_BODY_FIELD = "no_body_reason"
 GZIP_MTIME = 0  # a fixed time in the gzip header: the same documents give the same bytes
+BODY_FIELD = Label.BODY.value  # where the body goes unless told otherwise
+RAW_FIELDS = {"text": "raw_text", "html": "raw_html"}  # where the input's own text or HTML is kept, if asked
+# The fields cleaner writes besides the body: the body cannot take one of their names.
+COMPUTED_FIELDS = frozenset({"title", "metadata", *LABELS, "paragraphs", "labels", "confidences", "spans", NO_BODY_FIELD,
+                             *RAW_FIELDS.values()}) - {BODY_FIELD}
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class RecordFields:
     text: str = "text"
     html: str = "html"
     url: str = "url"
+    keep_input: bool = False  # keep the input's text (or HTML) in the output, as raw_text (raw_html)
 
     def problem(self, record: dict[str, Any]) -> str | None:
         """What keeps `record` from being cleaned, or None."""
@@ -57,8 +66,34 @@ class RecordFields:
         return record.get(self.id, record.get("id"))
 
     def kept(self, record: dict[str, Any]) -> dict[str, Any]:
-        """The fields that go to the output as given: all but the text or HTML that was cleaned."""
-        return {key: value for key, value in record.items() if key not in (self.text, self.html)}
+        """The fields that go to the output as given: all but the text or HTML that was cleaned (which, with
+        `keep_input`, is kept as ``raw_text`` or ``raw_html``)."""
+        kept = {key: value for key, value in record.items() if key not in (self.text, self.html)}
+        kind = "text" if self.text in record else "html"
+        return self.with_input(kept, kind, record.get(self.text if kind == "text" else self.html))
+
+    def with_input(self, kept: dict[str, Any], kind: str, source: Any) -> dict[str, Any]:
+        """`kept` with the input's text or HTML (`kind`: "text" or "html") as ``raw_text`` or ``raw_html`` when
+        `keep_input` is set; an input field of that name is kept, and the source goes to ``cleaner_raw_...``."""
+        return merge_computed(kept, {RAW_FIELDS[kind]: source}) if self.keep_input else kept
+
+
+def check_body_field(name: str) -> str:
+    """`name`, when the body can go to a field of that name; else a ValueError naming it (empty, or the name of
+    another field cleaner writes)."""
+    if not name:
+        raise ValueError("the body field needs a name (such as body, or text for datatrove and dolma)")
+    if name in COMPUTED_FIELDS:
+        raise ValueError(f"{name!r} is a field cleaner writes already; choose another name for the body "
+                         "(such as body, or text)")
+    return name
+
+
+def _renamed_body(computed: dict[str, Any], body_field: str) -> dict[str, Any]:
+    """`computed` with the body under `body_field`, in the same place among the fields."""
+    if body_field == BODY_FIELD:
+        return computed
+    return {body_field if key == BODY_FIELD else key: value for key, value in computed.items()}
 
 
 def no_body_reason(document: Document) -> str | None:
@@ -72,20 +107,22 @@ def no_body_reason(document: Document) -> str | None:
     return f"no paragraph was labeled body ({labeled})"
 
 
-def corpus_record(kept: dict[str, Any], document: Document) -> dict[str, Any]:
-    """One output record: the input's kept fields, then everything cleaner computed for the document."""
+def corpus_record(kept: dict[str, Any], document: Document, body_field: str = BODY_FIELD) -> dict[str, Any]:
+    """One output record: the input's kept fields, then everything cleaner computed for the document (the body
+    under `body_field`)."""
     computed = document.computed()
     if (reason := no_body_reason(document)) is not None:
         computed[NO_BODY_FIELD] = reason
-    return merge_computed(dict(kept), computed)
+    return merge_computed(dict(kept), _renamed_body(computed, body_field))
 
 
-def stream_record(kept: dict[str, Any], document: Document, label: Label) -> dict[str, Any]:
-    """The record of one stream's file: the input's kept fields, the title, the metadata and that stream's text."""
+def stream_record(kept: dict[str, Any], document: Document, label: Label, body_field: str = BODY_FIELD) -> dict[str, Any]:
+    """The record of one stream's file: the input's kept fields, the title, the metadata and that stream's text
+    (the body's under `body_field`)."""
     computed: dict[str, Any] = {"title": document.title, "metadata": document.metadata, label.value: document.text_of(label)}
     if label is Label.BODY and (reason := no_body_reason(document)) is not None:
         computed[NO_BODY_FIELD] = reason
-    return merge_computed(dict(kept), computed)
+    return merge_computed(dict(kept), _renamed_body(computed, body_field))
 
 
 def stream_path(path: Path, label: Label) -> Path:
@@ -97,16 +134,17 @@ def stream_path(path: Path, label: Label) -> Path:
     return path.with_name(name + gz)
 
 
-def corpus_line(kept: dict[str, Any], document: Document) -> str:
+def corpus_line(kept: dict[str, Any], document: Document, body_field: str = BODY_FIELD) -> str:
     """One output record (`corpus_record`) as a JSON line."""
-    return json_line(corpus_record(kept, document))
+    return json_line(corpus_record(kept, document, body_field))
 
 
-def corpus_lines(kept: dict[str, Any], document: Document, split_streams: bool = False) -> list[str]:
+def corpus_lines(kept: dict[str, Any], document: Document, split_streams: bool = False,
+                 body_field: str = BODY_FIELD) -> list[str]:
     """A document's JSON lines: its one record, or with split streams one record per stream, in `Label` order."""
     if not split_streams:
-        return [corpus_line(kept, document)]
-    return [json_line(stream_record(kept, document, label)) for label in Label]
+        return [corpus_line(kept, document, body_field)]
+    return [json_line(stream_record(kept, document, label, body_field)) for label in Label]
 
 
 def write_corpus(documents: Iterable[Sequence[str]], output: Path, split_streams: bool) -> None:
