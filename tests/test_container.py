@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cleaner.cli.commands import read_training
+from cleaner.cli.retrain import read_training
 from cleaner.training.container import container_paragraphs, paragraphs_sha256, reviewed_documents
 from cleaner.training.data import DataError, LabeledDocument
 from cleaner.training.evaluate import cross_validate

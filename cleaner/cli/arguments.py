@@ -42,6 +42,7 @@ def _lazy_module(name: str) -> ModuleType:
 # `commands` and what it imports (the model, trafilatura; scikit-learn for training) load when a command runs, not
 # when the CLI starts: `cleaner --version` and `-h` stay fast.
 commands = _lazy_module("cleaner.cli.commands")
+retrain = _lazy_module("cleaner.cli.retrain")
 
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Model file (default: the shipped model).")
 AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary, and (drawn separately) with a synthetic comment thread (0: off).")
@@ -86,7 +87,7 @@ def _parse_label_map(value: str | None) -> LabelMap:
 def _training_options(seed: int, augment_rate: float, reviewed: tuple[tuple[str, str], ...],
                       label_map: LabelMap = LabelMap()) -> TrainingOptions:
     try:
-        return TrainingOptions(seed, augment_rate, commands.read_reviewed(reviewed, label_map))
+        return TrainingOptions(seed, augment_rate, retrain.read_reviewed(reviewed, label_map))
     except DataError as error:
         raise click.UsageError(str(error)) from None
 
@@ -284,7 +285,7 @@ def train(data, output, seed, folds, augment_rate, label_map, choices_field, htm
     label_map = replace(label_map, choices=choices_field)
     options = replace(_training_options(seed, augment_rate, reviewed, label_map), verbose=int(not quiet))
     try:
-        card, cv_report = commands.train_model(data, output, options, folds, label_map, html_roots, pages)
+        card, cv_report = retrain.train_model(data, output, options, folds, label_map, html_roots, pages)
     except DataError as error:
         raise click.UsageError(str(error)) from None
     if cv_report:
@@ -317,14 +318,14 @@ def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, rep
     options = _training_options(seed, augment_rate, reviewed, label_map)
     try:
         if holdout:
-            _print_held_out(commands.evaluate_held_out(data, holdout, options, label_map), json_path)
+            _print_held_out(retrain.evaluate_held_out(data, holdout, options, label_map), json_path)
             return
         if folds and repeats > 1:
-            result = commands.evaluate_cv_seeds(data, folds, options, repeats, label_map, html_roots, pages)
+            result = retrain.evaluate_cv_seeds(data, folds, options, repeats, label_map, html_roots, pages)
         elif folds:
-            result = commands.evaluate_cv(data, folds, options, label_map, html_roots, pages)
+            result = retrain.evaluate_cv(data, folds, options, label_map, html_roots, pages)
         else:
-            result = commands.evaluate_model(_load(model_path, trust_model), data, label_map, pages)
+            result = retrain.evaluate_model(_load(model_path, trust_model), data, label_map, pages)
     except DataError as error:
         raise click.UsageError(str(error)) from None
     click.echo(result.format())
@@ -379,7 +380,7 @@ def gate(data, seed, reviewed, pages) -> None:
     try:
         options = _training_options(seed, AUGMENT_RATE, reviewed)
         unseen = unseen_pages(Path(pages[0]), Path(pages[1])) if pages else []
-        result, unseen_results, failures = run_gate(commands.read_training(data), options.fit, Gate.load(), unseen)
+        result, unseen_results, failures = run_gate(retrain.read_training(data), options.fit, Gate.load(), unseen)
     except (DataError, GateError) as error:
         raise click.UsageError(str(error)) from None
     click.echo(result.format())

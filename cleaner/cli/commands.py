@@ -1,4 +1,5 @@
-"""What the CLI's commands do; cli.py only declares their arguments and calls these."""
+"""What the CLI's cleaning commands do (clean, label, show, suggest); `arguments` only declares their arguments
+and calls these, and `retrain` does the training commands."""
 
 from __future__ import annotations
 
@@ -15,9 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..integrations.dask import clean_files
 from ..labeling import DEFAULT_FORMAT, labeling_config, least_confident, model_version, review_lines
-from ..training.data import DataError, LabeledDocument, LabelMap, ReadNotes, fingerprint, read_labeled
 from ..document import Document, InvariantError
-from ..training.evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
 from ..pipeline.corpus import BODY_FIELD, RecordFields, corpus_line, corpus_lines, stream_path, write_corpus
 from ..pipeline.io import (
     HTML, HTML_SUFFIXES, JSONL, JSONL_SUFFIXES, STDIN, TEXT, TEXT_SUFFIXES, InputError, Source, find_sources, json_line,
@@ -30,18 +29,16 @@ from ..pipeline.outputs import (
 )
 from ..pipeline.parallel import Cleaned, ParallelOptions, R, Render, clean_stream, worker_model_path
 from ..files import atomic_write
-from ..model.persist import Model, save_model
+from ..model.persist import Model
 from ..pipeline.progress import Progress
 from ..pipeline.report import ReportOptions, open_report, write_terminal
 from ..text.segment import split_spans
-from ..training.options import DEFAULT_CV_FOLDS, TrainingOptions
 
 if TYPE_CHECKING:
     from ..html.extract import HtmlPage
 
 
 
-MIN_TRAINING_DOCUMENTS = 2
 REPEATED_IDS_NAMED = 5  # repeated JSONL ids named on stderr; the summary counts them all
 REPORT_INPUTS_NAMED = 3  # inputs named in a report's title; the rest are counted
 
@@ -453,122 +450,6 @@ def label_jsonl(
     return summary
 
 
-def read_training(
-    data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
-    pages: Sequence[tuple[str, str]] = (),
-) -> list[LabeledDocument]:
-    """Labeled documents from `data` (any format `read_labeled` reads); derived by alignment with their gold
-    text, from the (HTML, gold) pairs under each of `html_roots`; and each (data folder, labels file) pair of `pages`
-    (`cleaner.training.pages`: labeled pages in every rendering)."""
-    from ..training.align import html_documents  # trafilatura: imported for HTML training data alone
-    from ..training.pages import read_labeled_pages
-
-    documents = _read_labeled(data, labels) if data else []
-    for root in html_roots:
-        documents.extend(html_documents(Path(root)))
-    for root, path in pages:
-        documents.extend(read_labeled_pages(Path(root), Path(path), labels=labels))
-    if not documents:
-        names = [*data, *html_roots, *(path for _, path in pages)]
-        raise DataError(", ".join(names) or "(no input)", None, "no labeled documents found")
-    return documents
-
-
-def _read_labeled(data: Sequence[str], labels: LabelMap = LabelMap()) -> list[LabeledDocument]:
-    """`read_labeled`, what it passed over (unlabeled tasks, fragments of documents) said once on stderr."""
-    notes = ReadNotes()
-    documents = read_labeled(data, labels, notes)
-    for message in notes.messages():
-        print(f"cleaner: warning: {message}", file=sys.stderr)
-    return documents
-
-
-def read_reviewed(pairs: Sequence[tuple[str, str]], labels: LabelMap = LabelMap()) -> tuple[LabeledDocument, ...]:
-    """The reviewed pages of each (HTML folder, labels file) pair (`cleaner.training.container.reviewed_documents`)."""
-    from ..training.container import reviewed_documents  # trafilatura: imported for HTML training data alone
-
-    return tuple(doc for root, path in pairs for doc in reviewed_documents(Path(root), Path(path), labels))
-
-
-def train_model(
-    data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
-    labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
-) -> tuple[dict, Report | None]:
-    """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
-    documents = read_training(data, labels, html_roots, pages)
-    if len(documents) + len(options.extra) < MIN_TRAINING_DOCUMENTS:
-        raise DataError(", ".join(data), None, f"training needs at least {MIN_TRAINING_DOCUMENTS} labeled documents "
-                        f"(the second stage learns from held-out ones); found {len(documents)}")
-    if folds > 1 and _groups(documents) < 2:
-        print(f"cleaner: note: cross-validation skipped: all {len(documents)} documents are one group (one site, or "
-              "one JSONL file), and site-grouped folds need two", file=sys.stderr)
-        folds = 0
-    folds = checked_folds(documents, folds) if folds > 1 else folds
-    cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
-    estimator = options.fit(documents)
-    every = [*documents, *options.extra]
-    training = {
-        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots]
-        + [f"{Path(path).name} (pages of {root}, every rendering)" for root, path in pages]
-        + [f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
-        "data_sha256": fingerprint(every),
-        "documents": len(every),
-        "paragraphs": sum(len(doc.paragraphs) for doc in every),
-        "seed": options.seed,
-        "augment_rate": options.augment_rate,
-    }
-    metrics = {"cross_validation": {"folds": folds, "grouping": "site", **cv_report.to_dict()}} if cv_report else {}
-    return save_model(estimator, output, training, metrics), cv_report
-
-
-def evaluate_model(
-    model: Model, data: Sequence[str], labels: LabelMap = LabelMap(), pages: Sequence[tuple[str, str]] = ()
-) -> Report:
-    """Label the documents of `data` (and of `pages`, see `read_training`) with a trained model and compare with their
-    gold labels."""
-    documents = read_training(data, labels, pages=pages)
-    return report(documents, model.estimator.predict([doc.paragraphs for doc in documents]))
-
-
-def evaluate_cv(
-    data: Sequence[str], folds: int, options: TrainingOptions, labels: LabelMap = LabelMap(),
-    html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
-) -> Report:
-    """Site-grouped K-fold cross-validation on `data` alone."""
-    documents = read_training(data, labels, html_roots, pages)
-    return cross_validate(documents, options.fit, checked_folds(documents, folds))[1]
-
-
-def evaluate_cv_seeds(
-    data: Sequence[str], folds: int, options: TrainingOptions, repeats: int, labels: LabelMap = LabelMap(),
-    html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
-) -> Spread:
-    """Site-grouped K-fold cross-validation repeated with `repeats` seeds from `options.seed` on: the spread."""
-    seeds = range(options.seed, options.seed + repeats)
-    documents = read_training(data, labels, html_roots, pages)
-    return repeated_cross_validation(documents, lambda seed: replace(options, seed=seed).fit, seeds,
-                                     checked_folds(documents, folds))
-
-
-def _groups(documents: Sequence[LabeledDocument]) -> int:
-    return len({doc.group for doc in documents})
-
-
-def checked_folds(documents: Sequence[LabeledDocument], folds: int) -> int:
-    """The number of site-grouped folds `documents` allow, at most `folds` (fewer are said on stderr); a DataError
-    when they are one group or `folds` is below 2."""
-    groups = _groups(documents)
-    if folds < 2:
-        raise DataError("--cv", None, f"cross-validation needs at least 2 folds, not {folds}")
-    if groups < 2:
-        raise DataError("--cv", None, f"site-grouped cross-validation needs documents of at least two groups (sites, "
-                        f"or JSONL files); all {len(documents)} documents are one group")
-    if groups < folds:
-        print(f"cleaner: note: {groups} groups of documents: {groups}-fold cross-validation instead of {folds}-fold",
-              file=sys.stderr)
-    return min(folds, groups)
-
-
 def suggest(model: Model, paths: Sequence[str], count: int, output: str | None, fmt: str = DEFAULT_FORMAT) -> Summary:
     """Write the documents (what `clean` reads under `paths`) that hold the `count` least confident paragraphs,
     least confident first, as whole documents with those paragraphs marked and every paragraph pre-annotated with
@@ -588,19 +469,6 @@ def suggest(model: Model, paths: Sequence[str], count: int, output: str | None, 
 def write_labeling_config(tool: str, output: str | None) -> None:
     """Write the shipped project settings of a labeling tool (`cleaner.labeling.configs`) to `output` or stdout."""
     _write_stream([labeling_config(tool)], output)
-
-
-def evaluate_held_out(
-    data: Sequence[str], held_out: str, options: TrainingOptions, labels: LabelMap = LabelMap()
-) -> list[tuple[LabeledDocument, list[str]]]:
-    """Label each document of `held_out` with a model trained on `data` and the other held-out documents."""
-    base, pool = _read_labeled(data, labels), _read_labeled([held_out], labels)
-    results = []
-    for doc in pool:
-        others = [other for other in pool if other.id != doc.id]
-        model = options.fit(base + others)
-        results.append((doc, model.predict([doc.paragraphs])[0]))
-    return results
 
 
 def _failed(record: dict | InputError, summary: Summary) -> bool:
