@@ -338,3 +338,40 @@ def test_the_package_and_the_command_tell_the_same_version() -> None:
     assert result.exit_code == 0
     assert result.output.strip().endswith(f", version {cleaner.__version__}")  # the runner names the program "main"
     assert cleaner.__version__[0].isdigit() and "__version__" in cleaner.__all__
+
+
+SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
+
+
+@pytest.mark.parametrize("command", ["clean", "show"])
+def test_quiet_says_nothing_but_errors_and_verbose_adds_the_timing(tmp_path: Path, command: str) -> None:
+    target = ["-o", tmp_path / ("out" if command == "clean" else "report.html")]
+    normal = run(command, *SEED_FILES[:2], *target)
+    assert normal.exit_code == 0 and "2 documents" in normal.stderr
+    quiet = run(command, *SEED_FILES[:2], *target, "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    verbose = run(command, *SEED_FILES[:2], *target, "--verbose")
+    assert verbose.exit_code == 0 and " s (" in verbose.stderr and "paragraphs/s)" in verbose.stderr
+    failed = run(command, tmp_path / "missing.txt", *target, "-q")
+    assert failed.exit_code == 1 and "missing.txt: no such file" in failed.stderr and "documents" not in failed.stderr
+
+
+@pytest.mark.parametrize("order", [("-q", "-v"), ("-v", "-q")])
+def test_quiet_and_verbose_together_are_a_usage_error(tmp_path: Path, order: tuple[str, str]) -> None:
+    done = run("clean", SEED_FILES[0], "-o", tmp_path / "out", *order)
+    assert done.exit_code == 2 and "-q and -v" in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_the_progress_bar_shows_the_share_done_and_time_left_when_the_total_is_known() -> None:
+    import io
+
+    from cleaner.pipeline.progress import Progress
+
+    for total, expected in ((4, "4/4"), (None, "4 docs")):
+        stream = io.StringIO()
+        progress = Progress(stream, enabled=True, total=total)
+        for _ in range(4):
+            progress.update(10)
+        progress.close()
+        assert expected in stream.getvalue()
+        assert ("100%" in stream.getvalue()) == (total is not None)  # and tqdm's time left, "<00:00"

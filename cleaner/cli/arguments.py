@@ -44,6 +44,25 @@ def _lazy_module(name: str) -> ModuleType:
 commands = _lazy_module("cleaner.cli.commands")
 retrain = _lazy_module("cleaner.cli.retrain")
 
+def _verbosity(function: Callable) -> Callable:
+    """-q and -v: the run's verbosity (`commands.QUIET`, `NORMAL`, `VERBOSE`), given to the command as `verbosity`."""
+    def parse(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value and ctx.params.get("quiet"):
+            raise click.UsageError("-q and -v say opposite things: give one")
+        return value
+
+    quiet = click.option("-q", "--quiet", is_flag=True, is_eager=True,
+                         help="Errors only: no notes, no progress bar, no summary line.")
+    verbose = click.option("-v", "--verbose", is_flag=True, callback=parse,
+                           help="Also say how long the run took and how fast it went, in the summary line.")
+    return quiet(verbose(function))
+
+
+def _level(quiet: bool, verbose: bool) -> int:
+    """The verbosity that -q / -v ask for (0 quiet, 1 normal, 2 verbose; the values of `commands.QUIET` ...)."""
+    return 0 if quiet else 2 if verbose else 1
+
+
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Model file (default: the shipped model).")
 AUGMENT_OPTION = click.option("--augment", "augment_rate", default=AUGMENT_RATE, show_default=True, help="Share of training documents copied with synthetic editorial commentary, and (drawn separately) with a synthetic comment thread (0: off).")
 LABEL_MAP_OPTION = click.option("--label-map", "label_map", callback=lambda _c, _p, value: _parse_label_map(value), help="Map your labeling project's names onto cleaner's: 'article=body,title=headline'.")
@@ -115,7 +134,8 @@ def _finish(run: Callable[[], commands.Summary]) -> None:
     except InvariantError as error:
         click.echo(f"cleaner: {error}", err=True)
         sys.exit(INTERNAL_ERROR_EXIT)
-    click.echo(f"cleaner: {summary.format()}", err=True)
+    if summary.verbosity > 0:  # -q: errors only, and they were said as they happened
+        click.echo(f"cleaner: {summary.format()}", err=True)
     sys.exit(summary.exit_code)
 
 
@@ -202,7 +222,8 @@ def main() -> None:
 @UNORDERED_OPTION
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", help="Clean JSONL inputs on a Dask cluster (e.g. tcp://10.0.0.5:8786): one task per file, one JSONL output file each in the -o folder.")
 @REPORT_OPTION
-def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, resume, body_field, keep_input, model_path, trust_model, jobs, unordered, dask_address, report) -> None:
+@_verbosity
+def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field, split_streams, resume, body_field, keep_input, model_path, trust_model, jobs, unordered, dask_address, report, quiet, verbose) -> None:
     """Clean text and HTML files (.txt, .html, .htm, also .gz) and folders of them, and JSONL files of records; '-' reads standard input."""
     from ..pipeline.parallel import ParallelOptions  # the model and its libraries load with it
 
@@ -220,7 +241,8 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
         raise click.UsageError("--body-field and --keep-input need --format jsonl")
     options = commands.CleanOptions(fmt, keep, RecordFields(id_field, text_field, html_field, keep_input=keep_input),
                                     split_streams, HTML if stdin_html else None, resume,
-                                    ParallelOptions(jobs, ordered=not unordered), body_field=body_field, report=report)
+                                    ParallelOptions(jobs, ordered=not unordered), body_field=body_field, report=report,
+                                    verbosity=_level(quiet, verbose))
     model = _load(model_path, trust_model)
     if dask_address:
         _finish(lambda: commands.clean_on_dask(paths, output, options, model, dask_address))
@@ -239,13 +261,14 @@ def clean(paths, output, fmt, keep, stdin_html, text_field, html_field, id_field
 @click.option("--id-field", default=RecordFields.id, show_default=True, help="The field of a JSONL input record that holds its id.")
 @MODEL_OPTION
 @TRUST_OPTION
-def show(paths, output, terminal, keep, stdin_html, text_field, html_field, id_field, model_path, trust_model) -> None:
+@_verbosity
+def show(paths, output, terminal, keep, stdin_html, text_field, html_field, id_field, model_path, trust_model, quiet, verbose) -> None:
     """Show what cleaning does to each paragraph of the inputs (what `clean` reads, JSONL too): one self-contained
     HTML page, coloured by label and filterable, or a terminal view."""
     if terminal and output is not None:
         raise click.UsageError("--terminal prints to stdout; leave out -o, or drop --terminal for the HTML report")
     options = commands.CleanOptions(keep=keep, fields=RecordFields(id_field, text_field, html_field),
-                                    stdin_kind=HTML if stdin_html else None)
+                                    stdin_kind=HTML if stdin_html else None, verbosity=_level(quiet, verbose))
     model = _load(model_path, trust_model)
     _finish(lambda: commands.show_paths(paths, output, options, model, terminal))
 
@@ -257,12 +280,14 @@ def show(paths, output, terminal, keep, stdin_html, text_field, html_field, id_f
 @TRUST_OPTION
 @JOBS_OPTION
 @UNORDERED_OPTION
-def label(input_path, output, model_path, trust_model, jobs, unordered) -> None:
+@_verbosity
+def label(input_path, output, model_path, trust_model, jobs, unordered, quiet, verbose) -> None:
     """Add "labels" and "confidences" to JSONL records {"id", "paragraphs"} (or "text"), one per paragraph."""
     from ..pipeline.parallel import ParallelOptions  # the model and its libraries load with it
 
     model = _load(model_path, trust_model)
-    _finish(lambda: commands.label_jsonl(input_path, output, model, ParallelOptions(jobs, ordered=not unordered)))
+    _finish(lambda: commands.label_jsonl(input_path, output, model, ParallelOptions(jobs, ordered=not unordered),
+                                         _level(quiet, verbose)))
 
 
 @main.command()
@@ -340,7 +365,8 @@ def evaluate(data, model_path, trust_model, folds, holdout, json_path, seed, rep
 @click.option("-o", "--output", help="Output file ('-' or none: stdout).")
 @MODEL_OPTION
 @TRUST_OPTION
-def suggest(paths, count, fmt, output, model_path, trust_model) -> None:
+@_verbosity
+def suggest(paths, count, fmt, output, model_path, trust_model, quiet, verbose) -> None:
     """Write the documents of unlabeled DATA (.txt files and folders, JSONL records) that hold the N least confident
     paragraphs, least confident first, whole, with those paragraphs marked and every paragraph pre-annotated with
     the model's guess: import them into doccano or Label Studio, check the labels, export, and train on the export."""
@@ -348,7 +374,7 @@ def suggest(paths, count, fmt, output, model_path, trust_model) -> None:
     if not data:
         raise click.UsageError("give the unlabeled DATA to look through")
     model = _load(model_path, trust_model)
-    _finish(lambda: commands.suggest(model, data, count, output, fmt))
+    _finish(lambda: commands.suggest(model, data, count, output, fmt, _level(quiet, verbose)))
 
 
 @main.command("labeling-config")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections import Counter
 from contextlib import nullcontext
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 
 
+QUIET, NORMAL, VERBOSE = 0, 1, 2  # -q, neither, -v
 REPEATED_IDS_NAMED = 5  # repeated JSONL ids named on stderr; the summary counts them all
 REPORT_INPUTS_NAMED = 3  # inputs named in a report's title; the rest are counted
 
@@ -56,6 +58,9 @@ class Summary:
     skipped: int = 0
     ids: set = field(default_factory=set, repr=False)  # the JSONL record ids seen, to tell of repeated ones
     repeated_ids: int = 0
+    verbosity: int = NORMAL  # QUIET: errors only; NORMAL: notes, the progress bar and the summary; VERBOSE: and timing
+    expected: int | None = None  # the documents the run will write, when the inputs tell (text and HTML files)
+    started: float = field(default_factory=time.perf_counter, repr=False)
 
     def saw_id(self, value: Any, where: str) -> None:
         """Note a JSONL record id that an earlier record had already (the first few are named)."""
@@ -106,7 +111,9 @@ class Summary:
         print(f"cleaner: error: {error}", file=sys.stderr)
 
     def note(self, message: str) -> None:
-        print(f"cleaner: note: {message}", file=sys.stderr)
+        """Say something worth knowing about the run on stderr (not with -q)."""
+        if self.verbosity > QUIET:
+            print(f"cleaner: note: {message}", file=sys.stderr)
 
     def merge(self, other: Summary) -> None:
         """Add the counts and errors of a part of the run done elsewhere (on a Dask worker, say)."""
@@ -127,6 +134,9 @@ class Summary:
         parts += [f"{self.skipped} already done (--resume)"] if self.skipped else []
         parts += [f"{self.repeated_ids} repeated ids"] if self.repeated_ids else []
         parts += [f"{len(self.errors)} inputs failed"] if self.errors else []
+        if self.verbosity >= VERBOSE:
+            elapsed = time.perf_counter() - self.started
+            parts.append(f"{elapsed:.1f} s ({sum(self.labels.values()) / max(elapsed, 1e-9):,.0f} paragraphs/s)")
         return "; ".join(parts)
 
     @property
@@ -147,6 +157,7 @@ class CleanOptions:
     parallel: ParallelOptions = ParallelOptions()  # worker processes (--jobs) and output order
     body_field: str = BODY_FIELD  # the JSONL field of the body (text: as datatrove and dolma read it)
     report: str | None = None  # --report: also write the HTML report of every paragraph to this file ('-': stdout)
+    verbosity: int = NORMAL  # -q / -v
 
     @property
     def jsonl_line(self) -> Render[dict, str]:
@@ -171,9 +182,10 @@ def clean_paths(paths: Sequence[str], output: str | None, options: CleanOptions,
         raise OutputError(f"{output}: is a folder; --format jsonl writes one file (-o corpus.jsonl)")
     if not to_stdout:
         refuse_output_inside_inputs(Path(output), paths)
-    summary = Summary()
+    summary = Summary(verbosity=options.verbosity)
     folder_kinds = (TEXT, HTML, JSONL) if options.fmt == "jsonl" else (TEXT, HTML)
     sources = _unique_sources(paths, options, summary, folder_kinds)
+    summary.expected = _expected_documents(sources, options)
     if not sources and not summary.errors:
         hint = "" if options.fmt == "jsonl" else "; .jsonl files are cleaned with --format jsonl"
         summary.fail(InputError(f"{', '.join(paths)}: no inputs to clean (files ending in "
@@ -304,6 +316,14 @@ def _cleaned(
     return _reported(_counted(with_documents, summary), target, report_options(options.keep, model, sources))
 
 
+def _expected_documents(sources: Sequence[Source], options: CleanOptions) -> int | None:
+    """How many documents the run will write, when the inputs tell (text and HTML files, one document each); None
+    for JSONL or standard input (counting their records would read them twice) and with --resume."""
+    if options.resume or any(source.kind == JSONL or source.path is None for source in sources):
+        return None
+    return len(sources)
+
+
 def _with_document(render: Render[dict, R], kept: dict, document: Document) -> tuple[R, Document]:
     """A document's output and the document itself, for the report (module-level: it runs in worker processes)."""
     return render(kept, document), document
@@ -353,8 +373,9 @@ def show_paths(
 
     Nothing is written when no input could be found; several documents and no `output` on a terminal is an
     OutputError, before anything is cleaned."""
-    summary = Summary()
+    summary = Summary(verbosity=options.verbosity)
     sources = _unique_sources(paths, options, summary, (TEXT, HTML, JSONL))
+    summary.expected = _expected_documents(sources, options)
     if not sources:
         if not summary.errors:
             summary.fail(InputError(f"{', '.join(paths)}: no inputs to show (files ending in "
@@ -434,12 +455,13 @@ def _extracted(html: str | bytes, url: str | None, where: str) -> HtmlPage:
 
 
 def label_jsonl(
-    input_path: str, output: str | None, model: Model, parallel: ParallelOptions = ParallelOptions()
+    input_path: str, output: str | None, model: Model, parallel: ParallelOptions = ParallelOptions(),
+    verbosity: int = NORMAL,
 ) -> Summary:
     """Add "labels" and "confidences" to each record, aligned with its "paragraphs" (split from "text" if absent)."""
     if output not in (None, "-") and input_path != "-":
         refuse_overwriting_inputs([Path(output)], [Path(input_path)])
-    summary = Summary()
+    summary = Summary(verbosity=verbosity)
     with _open_input(input_path) as handle:
         records = (
             summary.count_read(r) for r in read_jsonl_records(handle, input_path) if not _failed(r, summary)
@@ -450,14 +472,17 @@ def label_jsonl(
     return summary
 
 
-def suggest(model: Model, paths: Sequence[str], count: int, output: str | None, fmt: str = DEFAULT_FORMAT) -> Summary:
+def suggest(model: Model, paths: Sequence[str], count: int, output: str | None, fmt: str = DEFAULT_FORMAT,
+            verbosity: int = NORMAL) -> Summary:
     """Write the documents (what `clean` reads under `paths`) that hold the `count` least confident paragraphs,
     least confident first, as whole documents with those paragraphs marked and every paragraph pre-annotated with
     the model's guess: doccano sequence-labeling JSONL, or Label Studio tasks (`cleaner.labeling`); `cleaner train`
     reads the labeling tool's export back as whole documents."""
-    summary = Summary()
-    options = CleanOptions()
-    documents = _cleaned(_unique_sources(paths, options, summary), options, model, summary, _the_document)
+    summary = Summary(verbosity=verbosity)
+    options = CleanOptions(verbosity=verbosity)
+    sources = _unique_sources(paths, options, summary)
+    summary.expected = _expected_documents(sources, options)
+    documents = _cleaned(sources, options, model, summary, _the_document)
     chosen = least_confident(documents, count)
     _write_stream(review_lines(chosen, fmt, model_version(model)), output)
     summary.note(f"{sum(len(item.review) for item in chosen)} paragraphs to check, in {len(chosen)} whole documents "
@@ -484,7 +509,7 @@ def _the_document(_kept: dict, document: Document) -> Document:
 
 def _counted(cleaned: Iterable[Cleaned[R]], summary: Summary) -> Iterator[R]:
     """Each document's output; it is counted in the summary and the progress bar (on a terminal only)."""
-    progress = Progress()
+    progress = Progress(enabled=None if summary.verbosity > QUIET else False, total=summary.expected)
     try:
         for item in cleaned:
             summary.add_cleaned(item)
