@@ -13,6 +13,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from cleaner.training.align import read_html_pairs
+from conftest import run_cli
 from cleaner.html.extract import (
     COMMENTS, DATE_OPTIONS, EXTRACTION_OPTIONS, METADATA_FIELDS, PAGE, TEXT, TITLE, HtmlPage, block_paragraphs,
     decode_html, extract_html, page_metadata, parse_page,
@@ -188,3 +189,45 @@ def test_real_pages_parse_to_trafilaturas_tree() -> None:
     for pair in read_html_pairs(PAGES_DATA):
         text = decode_html(pair.html)
         assert tostring(parse_page(text)) == tostring(load_html(text)), pair.id
+
+
+BROKEN_JSON_LD = """<html><head><title>Harbour shut</title><meta name="author" content="Jane Doe">
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [[{"@type": "Organization"}]]}</script>
+</head><body><article><h1>Harbour shut</h1><p>The harbour in the old town was closed on Tuesday after a storm damaged
+two of its piers, the port authority said, and it will stay closed for a week.</p></article></body></html>"""
+
+
+def test_a_json_ld_block_that_trafilatura_cannot_read_leaves_the_rest_of_the_metadata(tmp_path) -> None:
+    """A list inside "@graph" makes trafilatura's JSON-LD reader raise; its own extract_metadata skips the block, and
+    so does cleaner, in the library and on the command line (where any page an extractor fails on is one failed
+    input, not the end of the run)."""
+    from cleaner import clean_html
+
+    document = clean_html(BROKEN_JSON_LD)
+    assert document.metadata["author"] == "Jane Doe" and document.metadata["title"] == "Harbour shut"
+    assert "old town was closed" in document.body
+    page = tmp_path / "page.html"
+    page.write_text(BROKEN_JSON_LD, encoding="utf-8")
+    done = run_cli("clean", page, tmp_path / "missing.html", "-o", tmp_path / "out")
+    assert done.exit_code == 1 and "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "old town was closed" in (tmp_path / "out" / "page.txt").read_text(encoding="utf-8")
+
+
+def test_a_page_an_extractor_fails_on_is_one_failed_input_and_the_run_goes_on(tmp_path, monkeypatch) -> None:
+    """Fault injection: the extractor raises on one page, as a third-party parser's bug would."""
+    from cleaner.html import extract
+
+    real = extract.extract_html
+
+    def failing(html, url=None):
+        if "Tuesday" not in (html if isinstance(html, str) else html.decode()):
+            raise AttributeError("'list' object has no attribute 'get'")
+        return real(html, url)
+
+    monkeypatch.setattr(extract, "extract_html", failing)
+    (tmp_path / "good.html").write_text(BROKEN_JSON_LD, encoding="utf-8")
+    (tmp_path / "bad.html").write_text("<html><body><p>Another page.</p></body></html>", encoding="utf-8")
+    done = run_cli("clean", tmp_path / "good.html", tmp_path / "bad.html", "-o", tmp_path / "out")
+    assert done.exit_code == 1 and "Traceback" not in done.stderr
+    assert "bad.html: the page could not be extracted (AttributeError: 'list' object" in done.stderr
+    assert (tmp_path / "out" / "good.txt").exists() and not (tmp_path / "out" / "bad.txt").exists()

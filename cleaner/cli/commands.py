@@ -445,13 +445,18 @@ def _source_records(
 
 
 def _extracted(html: str | bytes, url: str | None, where: str) -> HtmlPage:
-    """`extract_html`, with a page libxml2 cannot parse whole reported as an input error naming `where`."""
+    """`extract_html`, with a page libxml2 cannot parse whole reported as an input error naming `where`, and so is a
+    page the extractors (lxml, trafilatura, htmldate) fail on: that input fails, the run goes on."""
     from ..html.extract import PageTooDeep, extract_html  # trafilatura: imported for HTML input alone
 
     try:
         return extract_html(html, url)
     except PageTooDeep as error:
         raise InputError(f"{where}: {error}") from None
+    except InputError:  # binary data: it names the input already
+        raise
+    except Exception as error:  # a third-party parser's bug on one page must not stop a run of thousands
+        raise InputError(f"{where}: the page could not be extracted ({type(error).__name__}: {error})") from None
 
 
 def label_jsonl(

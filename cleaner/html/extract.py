@@ -15,6 +15,7 @@ search for an author among the page's elements looks at the few elements it can 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from ..text.decode import decode_html
 from ..text.segment import split_paragraphs
 
 # The metadata fields cleaner passes on (trafilatura's names).
+LOGGER = logging.getLogger(__name__)
 METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
 # trafilatura's settings: high recall, comments and tables kept, so that the classifier decides what is body.
 # Not ``fast`` (no readability/jusText comparison for short texts): about 15% faster and level on the pages set,
@@ -154,7 +156,11 @@ def _whole_page(page: str | HtmlElement, metadata: dict[str, Any]) -> HtmlPage:
 def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     """The page's title, author, date, url and site name, as trafilatura's ``extract_metadata`` finds them
     (its steps for these five fields, in its order), with `DATE_OPTIONS` for the date."""
-    found = extract_meta_json(tree, _meta_tags(tree))
+    found = _meta_tags(tree)
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception as error:  # trafilatura's JSON-LD reader trips on some schemas (a list inside "@graph"): its own
+        LOGGER.debug("JSON-LD metadata skipped: %s", error)  # extract_metadata skips them the same way
     found.title = found.title or extract_title(tree)
     found.author = found.author or page_author(tree)
     found.url = found.url or extract_url(tree, url)
