@@ -1,16 +1,24 @@
-"""HTML benchmark: body word-F1 and time per page of cleaner's HTML path against trafilatura alone, in one run.
+"""HTML benchmark: cleaner's HTML path beside trafilatura's main text and its defaults, per page type, in one run.
 
-Run as ``python -m cleaner.bench.html [--data PATH] [--sets pages,wcxb-dev] [--limit N] [--model PATH] [--json PATH]``.
+Run as ``python -m cleaner.bench.html [--data PATH] [--sets pages,wcxb-dev,wcxb-dev-other] [--limit N]
+[--model PATH] [--json PATH]``.
 
-Each page's predicted body is compared with its gold article text as bags of words (`evaluate.word_overlap`);
-the F1 of a set sums the overlaps of its pages, so every page counts by its number of words. trafilatura runs
-with its default settings, with ``favor_precision=True``, and with cleaner's own extraction settings and
-metadata (all its text as the body: what cleaner starts from). The extractors run batch by batch, one after the
-other on each batch, and cleaner's time per page is given as a ratio to trafilatura's default and to trafilatura
-with cleaner's settings (cleaner's own overhead). The structured byline's author and date are compared with the
-gold ``author`` and ``publish_date`` of the sets that have them (wcxb-dev).
+Extractors, each run once on every page:
+- cleaner: `cleaner.clean_documents` over the page bytes (what `cleaner clean` and `clean_html` do), the body
+  kept; on a forum page the body and the comments, as ``--keep body,comments`` writes them (LABELING.md labels
+  a thread's posts comments, and WCXB's gold of a forum page is its posts);
+- trafilatura main text: ``extract(include_comments=False)``, the article text a user who wants the article gets;
+- trafilatura defaults: ``extract()``, which appends the comment section it finds;
+- trafilatura ``bare_extraction(with_metadata=True)``: the time baseline, and trafilatura's title, author, date.
 
-wcxb-dev is the development split of WCXB, by Murrough Foley (CC-BY-4.0).
+The metric is WCXB's: each page's word F1 over bags of words (`evaluate.word_overlap`), then the mean over pages;
+beside it the micro (word-weighted) precision and recall of the pages pooled. Per page type: ``article`` is
+wcxb-dev, the six other types are wcxb-dev-other's, ``pages`` the 181 training pages. The metadata figures
+(`cleaner.bench.html_metadata`) and a breakdown by the gold text's language (`cleaner.bench.html_language`)
+follow; time per page is measured single-threaded, batch by batch with the extractors in turn, the first
+`WARM_UP_PAGES` pages of each set untimed.
+
+wcxb-dev and wcxb-dev-other: WCXB, Murrough Foley (CC-BY-4.0).
 """
 
 from __future__ import annotations
@@ -20,8 +28,8 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from statistics import mean
@@ -31,187 +39,383 @@ import trafilatura
 from threadpoolctl import threadpool_limits
 
 import cleaner
-from cleaner.training.align import HtmlPair, read_html_pairs
 from cleaner.api import BATCH_DOCUMENTS
+from cleaner.bench.html_language import guess_language
+from cleaner.bench.html_metadata import PageMetadata, metadata_accuracy
+from cleaner.labels import Label
+from cleaner.pipeline.io import kept_text
+from cleaner.training.align import HtmlPair, read_html_pairs
 from cleaner.training.data import jsonl_records
-from cleaner.text.byline import normalized_author, normalized_date
 from cleaner.training.evaluate import WordOverlap, word_overlap
-from cleaner.html.extract import DATE_OPTIONS, EXTRACTION_OPTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data"  # read in place: the data is never copied into the repository
-PAGES_SET, WCXB_SET = "pages", "wcxb-dev"
-SETS = (PAGES_SET, WCXB_SET)
-CREDIT = "wcxb-dev: WCXB development split, by Murrough Foley (CC-BY-4.0)"
+PAGES_SET, WCXB_SET, WCXB_OTHER_SET = "pages", "wcxb-dev", "wcxb-dev-other"
+SETS = (PAGES_SET, WCXB_SET, WCXB_OTHER_SET)
+CREDIT = "wcxb-dev, wcxb-dev-other: WCXB, Murrough Foley (CC-BY-4.0)"
 SINGLE_THREAD = 1
 MS = 1000
+WARM_UP_PAGES = 3  # each set's first pages are not timed: first-call costs (caches, imports) are not speed
+MIN_LANGUAGE_PAGES = 5  # languages with fewer pages are left out of the printed breakdown
+TYPE_WIDTH, SOURCE_WIDTH, COLUMN_WIDTH = 17, 30, 19  # the printed tables' columns
+
+ARTICLE, FORUM = "article", "forum"
+SET_TYPE = {PAGES_SET: PAGES_SET, WCXB_SET: ARTICLE}  # the page type of a set without a `page_type` per page
+OTHER_TYPES = ("forum", "service", "listing", "product", "collection", "documentation")
+TYPES = (ARTICLE, *OTHER_TYPES, PAGES_SET)
+ALL_WCXB, WCXB_OTHER = "all WCXB", "WCXB other types"
+THREAD_KEEP = frozenset({Label.BODY, Label.COMMENTS})  # what `--keep body,comments` writes: a forum's content
+
+CLEANER, CLEANER_BODY, CLEANER_THREAD = "cleaner", "cleaner (body)", "cleaner (body,comments)"
+MAIN, DEFAULTS, BARE = "trafilatura main text", "trafilatura defaults", "trafilatura bare_extraction .text"
+SCORED = (CLEANER, MAIN, DEFAULTS)  # the printed columns; the others are in the JSON
+TIMED_CLEANER, TIMED_BASELINE = "cleaner", "trafilatura bare_extraction(with_metadata=True)"
+METADATA_GROUPS = (ARTICLE, WCXB_OTHER, ALL_WCXB)  # the printed metadata columns; every type is in the JSON
 
 
-READERS: dict[str, Callable[[Path], Iterator[HtmlPair]]] = {PAGES_SET: read_html_pairs, WCXB_SET: read_html_pairs}
-WARM_UP_PAGES = 3  # each extractor's first pages are not timed: first-call costs (caches, imports) are not speed
-CLEANER = "cleaner"
-DEFAULT_BASELINE = "trafilatura (default)"
-SAME_SETTINGS_BASELINE = "trafilatura (cleaner's settings)"
+@dataclass(frozen=True, slots=True)
+class BenchPage:
+    """One page of a benchmark set, with its set and its page type."""
+
+    pair: HtmlPair
+    set: str
+    page_type: str
 
 
 @dataclass
-class Run:
-    """What one extractor predicted for a set of pages, and how long it took."""
+class PageOutput:
+    """What the extractors made of one page: the texts scored, cleaner's document, trafilatura's metadata."""
 
-    bodies: list[str]
-    seconds: float = 0.0
-    documents: list[cleaner.Document] | None = None
-
-
-# An extractor: the body of each page of a batch, and the documents when it is cleaner.
-Extractor = Callable[[Sequence[HtmlPair]], Run]
+    texts: dict[str, str]
+    document: cleaner.Document
+    trafilatura: dict[str, str | None]
 
 
-def cleaner_run(model: cleaner.Model) -> Extractor:
-    """cleaner's HTML path, `clean_documents` over the batch's pages (bytes, decoded by cleaner)."""
-    def run(pages: Sequence[HtmlPair]) -> Run:
-        records = ({"id": page.id, "html": page.html, "url": page.url} for page in pages)
-        documents = list(cleaner.clean_documents(records, model=model, batch_size=max(1, len(pages))))
-        return Run([doc.body for doc in documents], documents=documents)
-    return run
+@dataclass
+class SetRun:
+    """Every page's output of one set, and each timed extractor's seconds over the timed pages."""
+
+    outputs: list[PageOutput] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    timed_pages: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
 
 
-def trafilatura_run(**options: Any) -> Extractor:
-    """`trafilatura.extract` with `options` over each page (bytes, decoded by trafilatura)."""
-    def run(pages: Sequence[HtmlPair]) -> Run:
-        return Run([trafilatura.extract(page.html, url=page.url, **options) or "" for page in pages])
-    return run
+def page_types(root: Path) -> dict[str, str]:
+    """The `page_type` of each page of a WCXB-layout set (ground-truth/ID.json), by page id."""
+    folder = root / "ground-truth"
+    if not folder.is_dir():
+        return {}
+    types = {path.stem: json.loads(path.read_text(encoding="utf-8")).get("page_type") for path in folder.glob("*.json")}
+    return {page_id: kind for page_id, kind in types.items() if kind}
 
 
-def same_settings_run(pages: Sequence[HtmlPair]) -> Run:
-    """trafilatura with cleaner's extraction settings and metadata, alone: all the text it extracts (comments
-    included) as the body. Its time is what cleaner's HTML path costs before cleaner's own work."""
-    bodies = []
+def read_set(data: Path, name: str) -> list[BenchPage]:
+    """A set's pages with gold text, in id order, each with its page type."""
+    root = data / name
+    types = page_types(root)
+    return [BenchPage(pair, name, types.get(pair.id, SET_TYPE.get(name, name))) for pair in read_html_pairs(root)]
+
+
+def failed(failures: list[dict[str, str]], extractor: str, page: BenchPage, error: Exception) -> None:
+    """Record that `extractor` raised on `page`: the page is scored with an empty output, and the failure listed."""
+    failures.append({"extractor": extractor, "set": page.set, "id": page.pair.id, "error": f"{type(error).__name__}: {error}"})
+
+
+def cleaner_batch(pages: Sequence[BenchPage], model: cleaner.Model, failures: list[dict[str, str]]) -> list[cleaner.Document]:
+    """cleaner's HTML path over a batch of pages (bytes, decoded by cleaner), as `cleaner clean` runs it."""
+    records = ({"id": page.pair.id, "html": page.pair.html, "url": page.pair.url} for page in pages)
+    try:
+        return list(cleaner.clean_documents(records, model=model, batch_size=max(1, len(pages))))
+    except Exception:  # one page that raises fails its batch: the pages again one by one, to know which
+        return [cleaner_page(page, model, failures) for page in pages]
+
+
+def cleaner_page(page: BenchPage, model: cleaner.Model, failures: list[dict[str, str]]) -> cleaner.Document:
+    """`clean_html` on one page; an empty document when it raises."""
+    try:
+        return cleaner.clean_html(page.pair.html, page.pair.url, model=model)
+    except Exception as error:  # a benchmark scores every page: the failure is listed, the page scores 0
+        failed(failures, CLEANER, page, error)
+        return cleaner.Document([], id=page.pair.id)
+
+
+def bare_batch(pages: Sequence[BenchPage], failures: list[dict[str, str]]) -> list[Any]:
+    """trafilatura's `bare_extraction` with its metadata, at its defaults, over each page (None when it raises)."""
+    found = []
     for page in pages:
-        found = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True,
-                                            date_extraction_params=DATE_OPTIONS, **EXTRACTION_OPTIONS)
-        bodies.append("\n".join(filter(None, (found.text, found.comments))) if found is not None else "")
-    return Run(bodies)
+        try:
+            found.append(trafilatura.bare_extraction(page.pair.html, url=page.pair.url, with_metadata=True))
+        except Exception as error:  # as cleaner_page
+            failed(failures, TIMED_BASELINE, page, error)
+            found.append(None)
+    return found
 
 
-BASELINES: dict[str, Extractor] = {
-    DEFAULT_BASELINE: trafilatura_run(),
-    "trafilatura (favor_precision)": trafilatura_run(favor_precision=True),
-    SAME_SETTINGS_BASELINE: same_settings_run,
-}
+def extract_batch(pages: Sequence[BenchPage], name: str, failures: list[dict[str, str]], **options: Any) -> list[str]:
+    """trafilatura's `extract` with `options` over each page (bytes, decoded by trafilatura; "" when it raises)."""
+    texts = []
+    for page in pages:
+        try:
+            texts.append(trafilatura.extract(page.pair.html, url=page.pair.url, **options) or "")
+        except Exception as error:  # as cleaner_page
+            failed(failures, name, page, error)
+            texts.append("")
+    return texts
 
 
-def run_all(pages: Sequence[HtmlPair], extractors: dict[str, Extractor]) -> dict[str, Run]:
-    """Every extractor over the same pages, batch by batch (cleaner's batch size), one after the other within a
-    batch, so that a change in the machine's load weighs on all of them alike; each one warmed up first."""
-    for extract in extractors.values():
-        extract(pages[:WARM_UP_PAGES])
-    runs = {name: Run([], 0.0, [] if name == CLEANER else None) for name in extractors}
-    for start in range(0, len(pages), BATCH_DOCUMENTS):
-        batch = pages[start : start + BATCH_DOCUMENTS]
-        for name, extract in extractors.items():
-            began = time.perf_counter()
-            result = extract(batch)
-            runs[name].seconds += time.perf_counter() - began
-            runs[name].bodies += result.bodies
-            if result.documents is not None:
-                runs[name].documents += result.documents
-    return runs
+def timed(seconds: dict[str, float], name: str, work: Callable[[], list[Any]], clock: bool) -> list[Any]:
+    """Run `work`, adding its wall time to `seconds[name]` when `clock` is set."""
+    began = time.perf_counter()
+    result = work()
+    if clock:
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - began
+    return result
 
 
-def quality(pages: Sequence[HtmlPair], run: Run) -> dict[str, Any]:
-    """Word-weighted precision, recall and F1 over the set, the mean per-page F1, and milliseconds per page."""
-    overlaps = [word_overlap(body, page.gold.body) for body, page in zip(run.bodies, pages)]
+def batches(pages: Sequence[BenchPage]) -> Iterable[tuple[Sequence[BenchPage], bool]]:
+    """The warm-up pages (untimed), then the rest in cleaner's batch size, each with whether it is timed."""
+    yield pages[:WARM_UP_PAGES], False
+    for start in range(WARM_UP_PAGES, len(pages), BATCH_DOCUMENTS):
+        yield pages[start : start + BATCH_DOCUMENTS], True
+
+
+def run_set(pages: Sequence[BenchPage], model: cleaner.Model) -> SetRun:
+    """Every extractor once over every page, batch by batch and one after the other within a batch, so that a
+    change in the machine's load weighs on all of them alike."""
+    run = SetRun()
+    for batch, clock in batches(pages):
+        documents = timed(run.seconds, TIMED_CLEANER, lambda: cleaner_batch(batch, model, run.failures), clock)
+        found = timed(run.seconds, TIMED_BASELINE, lambda: bare_batch(batch, run.failures), clock)
+        main = timed(run.seconds, MAIN, lambda: extract_batch(batch, MAIN, run.failures, include_comments=False), clock)
+        defaults = timed(run.seconds, DEFAULTS, lambda: extract_batch(batch, DEFAULTS, run.failures), clock)
+        run.timed_pages += len(batch) if clock else 0
+        for page, document, bare, main_text, default_text in zip(batch, documents, found, main, defaults):
+            run.outputs.append(page_output(page, document, bare, main_text, default_text))
+    return run
+
+
+def page_output(page: BenchPage, document: cleaner.Document, bare: Any, main: str, defaults: str) -> PageOutput:
+    """The texts each extractor is scored with on one page, and the metadata each found."""
+    thread = kept_text(document, THREAD_KEEP).rstrip("\n")
+    texts = {CLEANER: thread if page.page_type == FORUM else document.body, CLEANER_BODY: document.body,
+             CLEANER_THREAD: thread, MAIN: main, DEFAULTS: defaults, BARE: (bare.text or "") if bare else ""}
+    meta = {name: getattr(bare, name, None) if bare else None for name in ("title", "author", "date")}
+    return PageOutput(texts, document, meta)
+
+
+def summary(overlaps: Sequence[WordOverlap]) -> dict[str, float | int]:
+    """n, mean page F1 (WCXB's figure), and the micro precision, recall and F1 of the pages' words pooled."""
     total = sum(overlaps, WordOverlap())
-    return {"f1": total.f1, "precision": total.precision, "recall": total.recall,
-            "mean_page_f1": mean(o.f1 for o in overlaps), "ms_per_page": MS * run.seconds / len(pages),
-            "empty_bodies": sum(not body.strip() for body in run.bodies)}
+    return {"n": len(overlaps), "mean_page_f1": mean(o.f1 for o in overlaps) if overlaps else 0.0,
+            "micro_precision": total.precision, "micro_recall": total.recall, "micro_f1": total.f1,
+            "empty": sum(not o.predicted for o in overlaps)}
 
 
-def first(values: Sequence[str] | None) -> str | None:
-    return values[0] if values else None
+def groups_of(page: BenchPage) -> list[str]:
+    """The rows of the per-type table a page counts in: its type, and the pooled WCXB rows."""
+    if page.set == PAGES_SET:
+        return [page.page_type]
+    return [page.page_type, ALL_WCXB] + ([WCXB_OTHER] if page.set == WCXB_OTHER_SET else [])
 
 
-# Where an author and a date can come from: the structured byline (cleaner's byline paragraphs), trafilatura's
-# page metadata, or the byline with trafilatura's metadata where the byline has none.
-AUTHOR_SOURCES: dict[str, Callable[[dict[str, Any]], str | None]] = {
-    "byline": lambda m: first(m.get("authors")),
-    "trafilatura": lambda m: m.get("author"),
-    "byline, else trafilatura": lambda m: first(m.get("authors")) or m.get("author"),
-}
-DATE_SOURCES: dict[str, Callable[[dict[str, Any]], str | None]] = {
-    "byline": lambda m: first(m.get("dates")),
-    "trafilatura": lambda m: m.get("date"),
-    "byline, else trafilatura": lambda m: first(m.get("dates")) or m.get("date"),
-}
+def scores(pages: Sequence[BenchPage], outputs: Sequence[PageOutput]) -> dict[str, list[WordOverlap]]:
+    """Each extractor's word overlap on every page, by extractor name, in page order."""
+    names = list(outputs[0].texts) if outputs else []
+    return {name: [word_overlap(out.texts[name], page.pair.gold.body) for page, out in zip(pages, outputs)]
+            for name in names}
 
 
-def byline_accuracy(pages: Sequence[HtmlPair], documents: Sequence[cleaner.Document]) -> dict[str, Any]:
-    """Exact-match accuracy (after normalisation) of the first author and the first date from each source,
-    on the pages whose gold has that field."""
+def per_type(pages: Sequence[BenchPage], overlaps: dict[str, list[WordOverlap]]) -> dict[str, dict[str, Any]]:
+    """Each page type's (and pooled group's) summary for every extractor."""
+    members: dict[str, list[int]] = {}
+    for index, page in enumerate(pages):
+        for group in groups_of(page):
+            members.setdefault(group, []).append(index)
+    order = [*TYPES, WCXB_OTHER, ALL_WCXB]
+    return {group: {name: summary([values[i] for i in members[group]]) for name, values in overlaps.items()}
+            for group in order if group in members}
+
+
+def page_metadata(page: BenchPage, out: PageOutput) -> PageMetadata:
+    """One page's gold title, author and date, and every source's value for them."""
+    meta = out.document.metadata
+    gold = {"title": page.pair.gold.title, "author": page.pair.gold.author, "date": page.pair.gold.date}
+    found = {
+        "title": {"cleaner doc.title": out.document.title, "cleaner metadata['title']": meta.get("title"),
+                  "trafilatura": out.trafilatura["title"]},
+        "author": {"cleaner metadata['author']": meta.get("author"),
+                   "cleaner metadata['authors']": "; ".join(meta.get("authors") or []) or None,
+                   "trafilatura": out.trafilatura["author"]},
+        "date": {"cleaner metadata['date']": meta.get("date"),
+                 "cleaner metadata['dates']": (meta.get("dates") or [None])[0],
+                 "trafilatura": out.trafilatura["date"]},
+    }
+    return PageMetadata(gold, found)
+
+
+def metadata_figures(pages: Sequence[BenchPage], outputs: Sequence[PageOutput]) -> dict[str, Any]:
+    """Metadata accuracy of the WCXB pages (the only ones with gold metadata), by group and by page type."""
+    records = [(page, page_metadata(page, out)) for page, out in zip(pages, outputs) if page.set != PAGES_SET]
+    groups: dict[str, list[PageMetadata]] = {}
+    for page, record in records:
+        for group in groups_of(page):
+            groups.setdefault(group, []).append(record)
+    return {group: metadata_accuracy(groups[group]) for group in [*TYPES, WCXB_OTHER, ALL_WCXB] if group in groups}
+
+
+def language_figures(pages: Sequence[BenchPage], overlaps: dict[str, list[WordOverlap]]) -> dict[str, dict[str, Any]]:
+    """Mean page F1 of cleaner and trafilatura's main text per language of the gold text, most pages first."""
+    languages = [guess_language(page.pair.gold.body) for page in pages]
+    figures = {}
+    for language in sorted(set(languages), key=lambda name: (-languages.count(name), name)):
+        chosen = [i for i, guessed in enumerate(languages) if guessed == language]
+        figures[language] = {"n": len(chosen)} | {name: mean(overlaps[name][i].f1 for i in chosen)
+                                                   for name in (CLEANER, MAIN, DEFAULTS)}
+    return figures
+
+
+def page_rows(pages: Sequence[BenchPage], overlaps: dict[str, list[WordOverlap]]) -> list[dict[str, Any]]:
+    """Every page's set, id, type, guessed language and page F1 per extractor: where the means come from."""
+    return [{"set": page.set, "id": page.pair.id, "type": page.page_type, "language": guess_language(page.pair.gold.body),
+             "gold_words": overlaps[CLEANER][i].gold if CLEANER in overlaps else None}
+            | {name: round(values[i].f1, 4) for name, values in overlaps.items()} for i, page in enumerate(pages)]
+
+
+def time_figures(runs: dict[str, SetRun]) -> dict[str, Any]:
+    """ms per timed page of every extractor per set and over all sets, and cleaner's ratio to bare_extraction."""
     figures: dict[str, Any] = {}
-    for name, gold_of, sources, normalize in (
-        ("author", lambda p: p.gold.author, AUTHOR_SOURCES, normalized_author),
-        ("date", lambda p: p.gold.date, DATE_SOURCES, normalized_date),
-    ):
-        scored = [(normalize(gold_of(p)), d.metadata) for p, d in zip(pages, documents) if gold_of(p)]
-        for source, found_of in sources.items():
-            found = [normalize(found_of(metadata)) for _, metadata in scored]
-            right = sum(g == f for (g, _), f in zip(scored, found))
-            figures[f"{name} from {source}"] = {
-                "pages": len(scored), "found": sum(bool(f) for f in found),
-                "accuracy": right / len(scored) if scored else None,
-                "accuracy_when_found": right / max(1, sum(bool(f) for f in found)),
-            }
+    for name, run in [*runs.items(), ("all", pooled_time(runs.values()))]:
+        if run.timed_pages:
+            ms = {extractor: MS * seconds / run.timed_pages for extractor, seconds in run.seconds.items()}
+            figures[name] = {"timed_pages": run.timed_pages, "ms_per_page": ms,
+                             "ratio": ms[TIMED_CLEANER] / ms[TIMED_BASELINE]}
     return figures
 
 
-def measure_set(pages: Sequence[HtmlPair], model: cleaner.Model) -> dict[str, Any]:
-    """Every extractor's quality and time over the same pages, and cleaner's time against trafilatura's."""
-    runs = run_all(pages, {CLEANER: cleaner_run(model), **BASELINES})
-    figures: dict[str, Any] = {"pages": len(pages)}
-    figures.update({name: quality(pages, run) for name, run in runs.items()})
-    ms = figures[CLEANER]["ms_per_page"]
-    figures["time_ratio"] = {name: ms / figures[name]["ms_per_page"] for name in (DEFAULT_BASELINE, SAME_SETTINGS_BASELINE)}
-    if any(page.gold.author or page.gold.date for page in pages):
-        figures["byline"] = byline_accuracy(pages, runs[CLEANER].documents or [])
-    return figures
+def pooled_time(runs: Iterable[SetRun]) -> SetRun:
+    """The seconds and timed pages of several sets added up."""
+    total = SetRun()
+    for run in runs:
+        total.timed_pages += run.timed_pages
+        for extractor, seconds in run.seconds.items():
+            total.seconds[extractor] = total.seconds.get(extractor, 0.0) + seconds
+    return total
+
+
+def chosen_pages(options: argparse.Namespace, name: str) -> tuple[list[BenchPage], int]:
+    """The pages of set `name` that are measured (`--leave-out`, `--limit`), and how many were left out."""
+    pages = read_set(options.data, name)
+    kept = [page for page in pages if page.pair.id not in options.leave_out]
+    return kept[: options.limit], len(pages) - len(kept)
 
 
 def measure(options: argparse.Namespace) -> dict[str, Any]:
+    """Every figure of the benchmark, over the sets `options.sets`."""
     model = cleaner.load_model(options.model, trust=True) if options.model else cleaner.load_model()
     figures: dict[str, Any] = {"model": str(model.path), "model_sha256_12": model.card.get("model_sha256", "")[:12]}
+    pages: list[BenchPage] = []
+    runs: dict[str, SetRun] = {}
     with threadpool_limits(limits=SINGLE_THREAD):  # as cleaner.bench.run: one process, one thread
         for name in options.sets:
-            pages = list(READERS[name](options.data / name))
-            kept = [page for page in pages if page.id not in options.leave_out]
-            figures[name] = measure_set(kept[: options.limit], model) | {"left_out": len(pages) - len(kept)}
+            chosen, left_out = chosen_pages(options, name)
+            runs[name] = run_set(chosen, model)
+            pages += chosen
+            figures[name] = {"pages": len(chosen), "left_out": left_out, "failures": runs[name].failures}
+    outputs = [out for run in runs.values() for out in run.outputs]
+    overlaps = scores(pages, outputs)
+    figures |= {"types": per_type(pages, overlaps), "metadata": metadata_figures(pages, outputs),
+                "time": time_figures(runs), "languages": language_figures(pages, overlaps),
+                "per_page": page_rows(pages, overlaps)}
     figures["machine"] = {"cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
                           "python": platform.python_version(),
                           "trafilatura": metadata.version("trafilatura"), "cleaner": metadata.version("cleaner")}
     return figures
 
 
-def table(figures: dict[str, Any], sets: Sequence[str]) -> str:
-    """The figures as one row per set and extractor, then the byline accuracies."""
-    lines = [f"{'set':<10} {'extractor':<34} {'F1':>6} {'P':>6} {'R':>6} {'page F1':>8} {'ms/page':>8} {'empty':>6}"]
-    for name in sets:
-        for extractor, row in figures[name].items():
-            if isinstance(row, dict) and "f1" in row:
-                lines.append(f"{name:<10} {extractor:<34} {row['f1']:>6.3f} {row['precision']:>6.3f} "
-                             f"{row['recall']:>6.3f} {row['mean_page_f1']:>8.3f} {row['ms_per_page']:>8.1f} "
-                             f"{row['empty_bodies']:>6}")
-        ratios = figures[name]["time_ratio"]
-        if figures[name].get("left_out"):
-            lines.append(f"{name:<10} {figures[name]['pages']} pages ({figures[name]['left_out']} left out: --leave-out)")
-        lines.append(f"{name:<10} cleaner's time per page: " + ", ".join(f"{ratio:.2f}x {extractor}" for extractor, ratio in ratios.items()))
-        for field_name, row in figures[name].get("byline", {}).items():
-            if row["accuracy"] is not None:
-                lines.append(f"{name:<10} {field_name:<35} accuracy {row['accuracy']:.3f} "
-                             f"({row['found']} found, {row['pages']} pages with a gold value; "
-                             f"{row['accuracy_when_found']:.3f} of those found)")
-    lines.append(f"model {figures['model']} ({figures['model_sha256_12']}); {CREDIT}")
+def type_rows(types: dict[str, dict[str, Any]]) -> list[str]:
+    """One row per page type: n, then mean page F1 / micro P / micro R of each scored extractor."""
+    head = f"{'page type':<{TYPE_WIDTH}} {'n':>4}" + "".join(f" | {name[:23]:^23}" for name in SCORED)
+    sub = f"{'':<{TYPE_WIDTH}} {'':>4}" + " | page F1  micro P  R  " * len(SCORED)
+    lines = [head, sub.rstrip()]
+    for group, row in types.items():
+        cells = "".join(f" | {row[name]['mean_page_f1']:>7.3f} {row[name]['micro_precision']:>7.3f} "
+                        f"{row[name]['micro_recall']:>6.3f}" for name in SCORED)
+        lines.append(f"{group:<{TYPE_WIDTH}} {row[CLEANER]['n']:>4}{cells}")
+    if FORUM in types:
+        body_only = types[FORUM][CLEANER_BODY]
+        lines.append(f"(forum: cleaner scored as --keep body,comments writes it; body alone: page F1 "
+                     f"{body_only['mean_page_f1']:.3f}, P {body_only['micro_precision']:.3f}, "
+                     f"R {body_only['micro_recall']:.3f})")
+    return lines
+
+
+def metadata_rows(groups: dict[str, Any]) -> list[str]:
+    """Accuracy (pages with a gold value) per field and source, in the article / other / all WCXB columns."""
+    shown = [group for group in METADATA_GROUPS if group in groups]
+    if not shown:
+        return []
+    lines = ["metadata: exact match after lower-casing and stripping punctuation (dates as ISO days), "
+             "over the pages whose gold has the field",
+             f"{'field':<6} {'source':<{SOURCE_WIDTH}}" + "".join(f" {group:>{COLUMN_WIDTH}}" for group in shown)]
+    for field_name, figures in groups[shown[0]].items():
+        for source in figures["sources"]:
+            cells = []
+            for group in shown:
+                row = groups[group][field_name]["sources"].get(source)
+                cells.append(f"{row['accuracy']:.3f} ({row['found']}/{row['pages']})" if row and row["pages"] else "-")
+            lines.append(f"{field_name:<6} {source:<{SOURCE_WIDTH}}" + "".join(f" {c:>{COLUMN_WIDTH}}" for c in cells))
+    lines.append("(found/pages: how many found a value / pages with a gold value)")
+    for field_name, figures in groups.get(ALL_WCXB, groups[shown[0]]).items():
+        split = figures["disagreement"]
+        lines.append(f"{field_name}: {split['sources']} both found on {split['both_found']} pages, "
+                     f"differ on {split['differ']}")
+    return lines
+
+
+def time_rows(times: dict[str, Any]) -> list[str]:
+    """ms per page of cleaner and of bare_extraction per set, and their ratio."""
+    if not times:
+        return ["time: not measured (too few pages beyond the warm-up)"]
+    lines = ["time per page (one thread, each page once, the warm-up pages untimed):",
+             f"{'set':<{TYPE_WIDTH}} {'pages':>5} {'cleaner':>9} {'bare_extraction':>16} {'ratio':>6} "
+             f"{'main text':>10} {'defaults':>9}"]
+    for name, row in times.items():
+        ms = row["ms_per_page"]
+        lines.append(f"{name:<{TYPE_WIDTH}} {row['timed_pages']:>5} {ms[TIMED_CLEANER]:>7.1f}ms "
+                     f"{ms[TIMED_BASELINE]:>14.1f}ms {row['ratio']:>5.2f}x {ms[MAIN]:>8.1f}ms {ms[DEFAULTS]:>7.1f}ms")
+    lines.append(f"(ratio: cleaner / {TIMED_BASELINE})")
+    return lines
+
+
+def language_rows(languages: dict[str, Any]) -> list[str]:
+    """Mean page F1 per language of the gold text (languages with at least MIN_LANGUAGE_PAGES pages)."""
+    lines = [f"mean page F1 by the gold text's language (its common function words; n >= {MIN_LANGUAGE_PAGES}):",
+             f"{'language':<{TYPE_WIDTH}} {'n':>5} {'cleaner':>8} {'main text':>10} {'defaults':>9}"]
+    for language, row in languages.items():
+        if row["n"] >= MIN_LANGUAGE_PAGES:
+            lines.append(f"{language:<{TYPE_WIDTH}} {row['n']:>5} {row[CLEANER]:>8.3f} {row[MAIN]:>10.3f} "
+                         f"{row[DEFAULTS]:>9.3f}")
+    return lines
+
+
+def format_figures(figures: dict[str, Any], sets: Sequence[str]) -> str:
+    """Every table of the figures, then the model and the credit line."""
+    left_out = [f"{name}: {figures[name]['left_out']} pages left out (--leave-out)"
+                for name in sets if figures[name].get("left_out")]
+    failures = [f"{row['extractor']} raised on {row['set']}/{row['id']} (scored as empty): {row['error'][:120]}"
+                for name in sets for row in figures[name].get("failures", [])]
+    lines = [*type_rows(figures["types"]), *left_out, *failures, "", *metadata_rows(figures["metadata"]), "",
+             *time_rows(figures["time"]), "", *language_rows(figures["languages"]), "",
+             f"sets {', '.join(sets)}; model {figures['model']} ({figures['model_sha256_12']}); "
+             f"trafilatura {figures['machine']['trafilatura']}; load average {figures['machine']['load_average_1m']:.1f}",
+             CREDIT]
     return "\n".join(lines)
+
+
+def table(figures: dict[str, Any], sets: Sequence[str] = SETS) -> str:
+    """The figures as text: the per-type table, metadata accuracy, time per page, and the languages."""
+    return format_figures(figures, [name for name in sets if name in figures])
 
 
 def labeled_ids(path: str) -> set[str]:
@@ -220,6 +424,7 @@ def labeled_ids(path: str) -> set[str]:
 
 
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line's options; unknown sets are an error naming the known ones."""
     parser = argparse.ArgumentParser(prog="python -m cleaner.bench.html", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"data root (default {DEFAULT_DATA})")
     parser.add_argument("--sets", type=lambda value: [s for s in value.split(",") if s], default=list(SETS),
