@@ -30,6 +30,12 @@ MAX_CLASSIFIED_CHARS = 100_000
 Source = str | Mapping[str, Any]
 LABEL_BY_NAME = {label.value: label for label in Label}
 REASONS = {False: "classifier", True: "sequence"}  # a paragraph's reason: did sequence decoding change its label?
+EXTRACTOR_REASON = "extractor"  # body because the extractor kept it and the classifier was unsure (`_kept_by_extractor`)
+# An HTML page's paragraph in trafilatura's main text that the classifier calls boilerplate with less confidence than
+# this stays body: losing body costs more than keeping a caption. Chosen among 7 values (0 to always) with 2
+# extraction settings, on the 181 training pages and the 1,419 WCXB development pages (mean page F1; both sets
+# weigh alike, since the training pages favour the classifier and WCXB the extractor); see the bench README.
+KEEP_UNSURE_BELOW = 0.9
 SOURCE_FIELDS = ("id", "text", "paragraphs", "html")  # what a record's fields are read for; the rest is kept as meta
 ERROR_CHOICES = ("raise", "skip")  # what clean_documents does with a malformed item
 LOG = logging.getLogger("cleaner")
@@ -93,7 +99,7 @@ def clean_html(html: str | bytes, url: str | None = None, *, model: Model | None
     from .html.extract import extract_html
 
     parsed = _page_parsed(extract_html(html, url))
-    document = _labeled([parsed.spans], model, weights=[parsed.weights])[0]
+    document = _labeled([parsed.spans], model, weights=[parsed.weights], extracted=[parsed.extracted])[0]
     document.add_metadata(parsed.metadata)
     return document
 
@@ -157,7 +163,7 @@ def _batch_documents(parsed: list[_Parsed], model: Model) -> Iterator[Document]:
     if not parsed:
         return
     labeled = _labeled([item.spans for item in parsed], model, [item.id for item in parsed],
-                       [item.weights for item in parsed])
+                       [item.weights for item in parsed], [item.extracted for item in parsed])
     for document, item in zip(labeled, parsed, strict=True):
         document.meta = item.meta
         document.add_metadata(item.metadata)
@@ -173,13 +179,16 @@ class _Parsed:
     meta: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
     weights: np.ndarray | None = None  # label weights per paragraph (an HTML page's section priors), or none
+    extracted: list[bool] | None = None  # per paragraph: in the extractor's main text (HTML); None for text
 
 
 def _page_parsed(page: HtmlPage, doc_id: Any = None, meta: dict[str, Any] | None = None) -> _Parsed:
     """An extracted page's paragraphs, with its metadata and the label weights of its sections."""
+    from .html.extract import TEXT
     from .html.priors import section_weights
 
-    return _Parsed(_as_spans(page.paragraphs), doc_id, meta or {}, page.metadata, section_weights(page.sections))
+    return _Parsed(_as_spans(page.paragraphs), doc_id, meta or {}, page.metadata, section_weights(page.sections),
+                   [section == TEXT for section in page.sections])
 
 
 def _parse(item: Source) -> _Parsed:
@@ -257,11 +266,11 @@ def _model_texts(documents: list[list[Span]]) -> list[list[str]]:
 
 def _labeled(
     documents: list[list[Span]], model: Model | None, ids: Sequence[Any] | None = None,
-    weights: Sequence[np.ndarray | None] | None = None,
+    weights: Sequence[np.ndarray | None] | None = None, extracted: Sequence[list[bool] | None] | None = None,
 ) -> list[Document]:
     """Classify a batch of documents at once (with each one's label weights, if any: see `ParagraphClassifier.decode`)
     and wrap the results, with what their bylines say; checks that every paragraph came back, in its place and in
-    one stream."""
+    one stream. `extracted` marks, per document, the paragraphs of an extractor's main text (`_kept_by_extractor`)."""
     model = model or load_model()
     texts = _model_texts(documents)
     with _without_cycle_collection():
@@ -269,15 +278,27 @@ def _labeled(
     if len(predictions) != len(documents):
         raise InvariantError(f"{len(documents)} documents classified, {len(predictions)} predictions came back")
     labeled = []
-    for spans, p, doc_id in zip(documents, predictions, ids or [None] * len(documents)):
+    for k, (spans, p, doc_id) in enumerate(zip(documents, predictions, ids or [None] * len(documents))):
         paragraphs = [
             Paragraph(span.text, LABEL_BY_NAME[name], confidence, REASONS[changed], span.start, span.end)
             for span, name, confidence, changed in zip(spans, p.labels, p.confidences, p.by_sequence)
         ]
+        if extracted is not None and extracted[k] is not None:
+            paragraphs = _kept_by_extractor(paragraphs, extracted[k], p.body)
         document = Document(paragraphs, id=doc_id, found=partial(_byline_metadata, paragraphs))
         document.check([span.text for span in spans])
         labeled.append(document)
     return labeled
+
+
+def _kept_by_extractor(paragraphs: list[Paragraph], extracted: list[bool], body: list[float]) -> list[Paragraph]:
+    """Body again for each paragraph of the extractor's main text that the classifier took for boilerplate without
+    being sure (below `KEEP_UNSURE_BELOW`), with the model's body probability and the reason "extractor"."""
+    return [
+        Paragraph(p.text, Label.BODY, probability, EXTRACTOR_REASON, p.start, p.end)
+        if kept and p.label is Label.BOILERPLATE and p.confidence < KEEP_UNSURE_BELOW else p
+        for p, kept, probability in zip(paragraphs, extracted, body, strict=True)
+    ]
 
 
 def _byline_metadata(paragraphs: list[Paragraph]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .text.byline import merged_metadata
 from .labels import Label
 
 # A computed field whose name an input field already uses, with another value, is written under this prefix:
@@ -70,7 +71,7 @@ class Document:
     def metadata(self) -> dict[str, Any]:
         if self._found is not None:
             found, self._found = self._found, None
-            self._metadata = self._metadata | found()
+            self._metadata = merged_metadata(self._metadata, found())
         return self._metadata
 
     @metadata.setter

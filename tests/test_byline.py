@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.text.byline import byline_metadata, normalized_author, normalized_date, parse_byline
+from cleaner.text.byline import (
+    byline_metadata, clean_author, merged_metadata, normalized_author, normalized_date, parse_byline,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +57,31 @@ def test_normalisation_for_exact_comparison() -> None:
     assert normalized_date("2021-05-03T10:00:00+02:00") == "2021-05-03"
     assert normalized_date("2021") == "2021"
 
+
+
+@pytest.mark.parametrize(("author", "expected"), [
+    ("Jane Doe", "Jane Doe"),
+    ("By Jane Doe", "Jane Doe"),
+    ("View all posts by Jane Doe", "Jane Doe"),
+    ("Author Isaiah Shelton", "Isaiah Shelton"),
+    ("Jane Doe Senior Autos Reporter", "Jane Doe"),  # a role glued to the name
+    ("Benjamin Johnson; Sr Director; Atlas Van Lines", "Benjamin Johnson; Sr Director; Atlas Van Lines"),
+    ("Podium Staff", "Podium Staff"), ("AAA Travel Editor", "AAA Travel Editor"),  # collective and corporate authors
+    ("Community Editor", "Community Editor"), ("Team SimplyThrilled", "Team SimplyThrilled"),
+    ("Page Head Extra Author", None), ("Dec", None), ("Get Started", None), ("View more posts", None), (None, None),
+    ("josh_wilmot90", "josh_wilmot90"),  # a forum handle is who wrote it
+])
+def test_a_pages_author_string_keeps_only_names(author: str | None, expected: str | None) -> None:
+    assert clean_author(author) == expected
+
+
+def test_the_page_and_its_bylines_give_one_answer_per_field() -> None:
+    page = {"title": "T", "author": "View all posts by Jane Doe", "date": "2021-05-03"}
+    byline = {"authors": ["Jane Doe", "Tom Li"], "outlet": "Daily Courier", "dates": ["2021-05-04", "2021-05-03"]}
+    merged = merged_metadata(page, byline)
+    assert merged["author"] == "Jane Doe" and merged["authors"] == ["Jane Doe", "Tom Li"]
+    assert merged["date"] == "2021-05-03" and merged["dates"] == ["2021-05-03", "2021-05-04"]
+    assert merged["outlet"] == "Daily Courier" and merged["title"] == "T"
+    junk = merged_metadata({"author": "Page Head Extra Author", "date": None}, byline)
+    assert junk["author"] == "Jane Doe" and junk["date"] == "2021-05-04"  # the bylines' answer when the page has none
+    assert merged_metadata({}, byline) == byline  # text input: the bylines alone

@@ -13,6 +13,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from cleaner.training.align import read_html_pairs
+from cleaner.html.title import page_title, without_site
 from conftest import run_cli
 from cleaner.html.extract import (
     COMMENTS, DATE_OPTIONS, EXTRACTION_OPTIONS, METADATA_FIELDS, PAGE, TEXT, TITLE, HtmlPage, block_paragraphs,
@@ -178,7 +179,9 @@ def test_page_metadata_and_text_are_trafilaturas_own() -> None:
         tree = parse_page(text)
         ours = page_metadata(tree, pair.url)
         theirs = extract_metadata(load_html(text), pair.url, dict(DATE_OPTIONS))
-        assert ours == {name: getattr(theirs, name) for name in METADATA_FIELDS}, pair.id
+        expected = {name: getattr(theirs, name) for name in METADATA_FIELDS}
+        expected["title"] = page_title(theirs.title, tree, theirs.sitename, theirs.url)  # the headline, not <title>
+        assert ours == expected, pair.id
         assert _extracted(tree, pair.url) == _extracted(load_html(text), pair.url), pair.id
         found_authors += bool(ours["author"])
     assert found_authors > METADATA_PAGES // 2  # the comparison is not between empty values
@@ -231,3 +234,40 @@ def test_a_page_an_extractor_fails_on_is_one_failed_input_and_the_run_goes_on(tm
     assert done.exit_code == 1 and "Traceback" not in done.stderr
     assert "bad.html: the page could not be extracted (AttributeError: 'list' object" in done.stderr
     assert (tmp_path / "out" / "good.txt").exists() and not (tmp_path / "out" / "bad.txt").exists()
+
+
+@pytest.mark.parametrize(("title", "headings", "expected"), [
+    ("Index Funds: How to Invest | Vanguard", [], "Index Funds: How to Invest"),  # the site's name stripped
+    ("Vanguard - Index Funds: How to Invest", [], "Index Funds: How to Invest"),  # in front, too
+    ("How to Book a Flight | Vanguard Blog | Vanguard", [], "How to Book a Flight"),  # and twice
+    ("How to Book a Flight | Blog | Vanguard", [], "How to Book a Flight | Blog"),  # only what names the site
+    ("Storm closes the harbour - Daily Courier", ["Storm closes the harbour for a week"],
+     "Storm closes the harbour for a week"),  # the headline says the same: it wins
+    ("Storm closes the harbour - Daily Courier", ["Subscribe to our newsletter", "Storm closes the harbour"],
+     "Storm closes the harbour"),  # the headline that says the same, not the first
+    ("Well-known co-author's book - a review", ["Menu"], "Well-known co-author's book - a review"),  # no site: kept
+    (None, ["The only headline"], "The only headline"),
+    (None, ["One", "Two"], None),
+])
+def test_the_title_is_the_headline_or_the_title_without_the_sites_name(title, headings, expected) -> None:
+    from lxml.html import fromstring
+
+    tree = fromstring("<html><body>" + "".join(f"<h1>{h}</h1>" for h in headings) + "<p>x</p></body></html>")
+    assert page_title(title, tree, "Vanguard", "https://investor.vanguard.com/x") == expected
+    assert without_site("Index Funds | investor.vanguard.com", None, "https://investor.vanguard.com/") == "Index Funds"
+
+
+def test_what_the_extractor_kept_stays_body_unless_the_classifier_is_sure_it_is_boilerplate() -> None:
+    from cleaner.api import EXTRACTOR_REASON, KEEP_UNSURE_BELOW, _kept_by_extractor
+    from cleaner.document import Paragraph
+    from cleaner.labels import Label
+
+    unsure, sure = KEEP_UNSURE_BELOW - 0.1, KEEP_UNSURE_BELOW + 0.05
+    paragraphs = [Paragraph("a", Label.BOILERPLATE, unsure, start=0, end=1), Paragraph("b", Label.BOILERPLATE, sure),
+                  Paragraph("c", Label.BOILERPLATE, unsure), Paragraph("d", Label.COMMENTS, unsure),
+                  Paragraph("e", Label.BODY, 0.8)]
+    kept = _kept_by_extractor(paragraphs, [True, True, False, True, True], [0.35, 0.02, 0.3, 0.2, 0.8])
+    assert [(p.label, p.reason) for p in kept] == [
+        (Label.BODY, EXTRACTOR_REASON), (Label.BOILERPLATE, "classifier"), (Label.BOILERPLATE, "classifier"),
+        (Label.COMMENTS, "classifier"), (Label.BODY, "classifier")]
+    assert kept[0].confidence == 0.35 and (kept[0].start, kept[0].end) == (0, 1)  # the model's body probability

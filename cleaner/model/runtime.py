@@ -30,6 +30,7 @@ from ..labels import LABELS
 
 ARRAY_FORMAT = 1  # bump when the arrays' names or meaning change: a model file records it and is refused on mismatch
 N_LABELS = len(LABELS)
+BODY_COLUMN = LABELS.index("body")
 PROBABILITY_FLOOR = 1e-6  # keeps log-probabilities finite in decoding
 WIDE_WINDOWS = (5, 15)  # radii of the section-level probability averages
 VIEW_WINDOW = 1  # neighbours on each side whose naive Bayes and context-tree probabilities the second stage sees
@@ -44,6 +45,7 @@ class Prediction:
     labels: list[str]
     confidences: list[float]
     by_sequence: list[bool]
+    body: list[float]  # each paragraph's probability of being body (what a rule that keeps body needs to say)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,4 +392,5 @@ def _prediction(probabilities: np.ndarray, path: np.ndarray, best: np.ndarray) -
         labels=[LABELS[k] for k in path.tolist()],
         confidences=probabilities[rows, path].astype(float).tolist(),
         by_sequence=(path != best).tolist(),
+        body=probabilities[:, BODY_COLUMN].astype(float).tolist(),
     )

@@ -37,7 +37,8 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{4}-\d\d-\d\d")
 SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|[\u2013\u2014|/\u00b7\u2022:]")
 NAME_SEPARATOR = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 CUE = re.compile(
-    r"^(?:(?:written|posted|words|story|reporting|text|photos?)\s+by|by|author|published|updated|"
+    r"^(?:(?:written|posted|words|story|reporting|text|photos?)\s+by|(?:view\s+)?(?:all|more)\s+posts\s+by|by|"
+    r"authors?|published|updated|"
     r"last\s+updated|posted|modified|on|at|"
     r"von|text|autor(?:in)?|veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|stand|"  # German
     r"par|texte|auteur|publié|mis\s+à\s+jour|"  # French
@@ -60,6 +61,18 @@ ROLE_WORDS = frozenset("""writer reporter editor correspondent contributor staff
 OUTLET_WORDS = frozenset("""news times post online press daily magazine journal herald tribune reuters ap afp bbc
     cnn media radio tv network gazette today weekly telegraph guardian wire associated agency
     zeitung nachrichten presse agentur dpa monde figaro libération agence diario noticias periódico efe país""".split())
+
+
+# Words that name no one: what a page's author element holds when it is a label, a button or a month ("Page Head
+# Extra Author", "Get Started", "View more posts", "Dec").
+NOT_NAME_WORDS = frozenset("""page head extra author authors post posts view all more abstract get started menu read
+    share follow profile jan feb mar apr may jun jul aug sep sept oct nov dec""".split())
+# A role glued to a person's name ("Jane Doe Senior Autos Reporter", "Mateusz Haberny Founder"): the name ends where
+# the role begins. A collective author keeps its noun: "Podium Staff", "News Desk", "The Lavazza Team".
+ROLE_START_WORDS = (ROLE_WORDS | frozenset("""senior sr chief executive managing contributing deputy associate
+    assistant lead principal director manager founder ceo""".split())) - frozenset("team staff desk editors".split())
+MIN_NAME_TOKENS_BEFORE_ROLE = 2  # "Community Editor", "SFist Contributor": one word before the role is no person
+PAGE_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")  # trafilatura joins a page's several authors with "; "
 
 
 @dataclass
@@ -109,6 +122,33 @@ def byline_metadata(paragraphs: Iterable[str]) -> dict[str, Any]:
     return merged.to_dict()
 
 
+def clean_author(author: str | None) -> str | None:
+    """A page's author string (trafilatura's: names joined by "; ") with only names in it: cue words stripped ("By",
+    "Author", "View all posts by"), a role glued on cut off, and None when nothing is left that names someone."""
+    names = [_person(part) for part in PAGE_AUTHOR_SEPARATOR.split(author or "")]
+    return "; ".join(name for name in names if name) or None
+
+
+def merged_metadata(page: dict[str, Any], byline: dict[str, Any]) -> dict[str, Any]:
+    """One answer per field from what a page's markup says (`page`: author, date) and what its bylines say
+    (`byline`: authors, outlet, dates): ``author`` is the page's (cleaned), else the first byline name; ``authors``
+    all the names, the page's first; ``date`` the page's, else the first byline date; ``dates`` all of them, the
+    page's first. Without a page author or date field (text input), the byline's fields alone."""
+    merged = page | byline
+    if "author" in page:
+        author = clean_author(page["author"])
+        names = PAGE_AUTHOR_SEPARATOR.split(author) if author else []
+        known = {normalized_author(name) for name in names}
+        names += [name for name in byline.get("authors", []) if normalized_author(name) not in known]
+        merged.update(author=author or (names[0] if names else None), authors=names)
+    if "date" in page:
+        day = normalized_date(page["date"]) if page["date"] else None
+        dates = [day] if day else []
+        dates += [date for date in byline.get("dates", []) if date not in dates]
+        merged.update(date=page["date"] or (dates[0] if dates else None), dates=dates)
+    return merged
+
+
 def find_dates(text: str) -> list[tuple[str, str]]:
     """The absolute dates in `text` with a year: each as the matched substring and its ISO date."""
     if not YEAR.search(text):
@@ -151,6 +191,19 @@ def _strip_cues(piece: str) -> str:
     while (stripped := CUE.sub("", piece).strip(" \t,.;")) != piece:
         piece = stripped
     return piece
+
+
+def _person(part: str) -> str | None:
+    """One name of a page's author string, or None (see `clean_author`)."""
+    tokens = _strip_cues(part).split()
+    for k, token in enumerate(tokens):
+        if token.casefold().strip(".,") in ROLE_START_WORDS:
+            if k >= MIN_NAME_TOKENS_BEFORE_ROLE and all(t[0].isupper() and not t.isupper() for t in tokens[:k]):
+                tokens = tokens[:k]  # a person's name, then the role
+            break
+    if not tokens or all(token.casefold().strip(".,:") in NOT_NAME_WORDS for token in tokens):
+        return None
+    return " ".join(tokens).strip(" ,;")
 
 
 def _name(part: str) -> str | None:
