@@ -26,6 +26,7 @@ from ..training.evaluate import report
 from ..labels import LABELS
 from ..training.pages import read_labeled_pages, source_and_rendering
 from ..model.persist import load_model
+from ..training.augment import AUGMENT_RATE
 from ..training.options import TrainingOptions
 
 SOURCES = {"pages": "news", "wcxb-dev": "wcxb", "wcxb-dev-other": "wcxb"}  # folder under ../shared/data -> source
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--train", choices=sorted(set(SOURCES.values())), help="train on this source, test on the others")
     group.add_argument("--shipped", action="store_true", help="test the shipped model on every set")
+    parser.add_argument("--augment", type=float, default=AUGMENT_RATE,
+                        help=f"share of training documents given a synthetic copy (default {AUGMENT_RATE}; 0: off)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
     documents = sets(args.data, args.labels)
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         training = [doc for (source, _), docs in documents.items() if source == args.train for doc in docs]
         training += read_labeled([SEEDS]) if args.train == "news" else []
         started = time.perf_counter()
-        model = TrainingOptions(verbose=1).fit(training)
+        model = TrainingOptions(augment_rate=args.augment, verbose=1).fit(training)
         print(f"trained on {args.train}: {len(training)} documents in {time.perf_counter() - started:.0f} s")
         tested = {key: docs for key, docs in documents.items() if key[0] != args.train}
     table = rows(model, tested)
