@@ -125,8 +125,13 @@ def byline_metadata(paragraphs: Iterable[str]) -> dict[str, Any]:
 def clean_author(author: str | None) -> str | None:
     """A page's author string (trafilatura's: names joined by "; ") with only names in it: cue words stripped ("By",
     "Author", "View all posts by"), a role glued on cut off, and None when nothing is left that names someone."""
-    names = [_person(part) for part in PAGE_AUTHOR_SEPARATOR.split(author or "")]
-    return "; ".join(name for name in names if name) or None
+    return "; ".join(_page_names(author)) or None
+
+
+def _page_names(author: str | None) -> list[str]:
+    """The names of a page's author string, cleaned (see `clean_author`), in order."""
+    names = (_person(part) for part in PAGE_AUTHOR_SEPARATOR.split(author or ""))
+    return [name for name in names if name]
 
 
 def merged_metadata(page: dict[str, Any], byline: dict[str, Any]) -> dict[str, Any]:
@@ -136,8 +141,8 @@ def merged_metadata(page: dict[str, Any], byline: dict[str, Any]) -> dict[str, A
     page's first. Without a page author or date field (text input), the byline's fields alone."""
     merged = page | byline
     if "author" in page:
-        author = clean_author(page["author"])
-        names = PAGE_AUTHOR_SEPARATOR.split(author) if author else []
+        names = _page_names(page["author"])
+        author = "; ".join(names) or None
         known = {normalized_author(name) for name in names}
         names += [name for name in byline.get("authors", []) if normalized_author(name) not in known]
         merged.update(author=author or (names[0] if names else None), authors=names)
