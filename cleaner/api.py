@@ -291,11 +291,11 @@ def _labeled(
     return labeled
 
 
-def _kept_by_extractor(paragraphs: list[Paragraph], extracted: list[bool], body: Sequence[float]) -> list[Paragraph]:
+def _kept_by_extractor(paragraphs: list[Paragraph], extracted: list[bool], body: list[float]) -> list[Paragraph]:
     """Body again for each paragraph of the extractor's main text that the classifier took for boilerplate without
     being sure (below `KEEP_UNSURE_BELOW`), with the model's body probability and the reason "extractor"."""
     return [
-        Paragraph(p.text, Label.BODY, float(probability), EXTRACTOR_REASON, p.start, p.end)
+        Paragraph(p.text, Label.BODY, probability, EXTRACTOR_REASON, p.start, p.end)
         if kept and p.label is Label.BOILERPLATE and p.confidence < KEEP_UNSURE_BELOW else p
         for p, kept, probability in zip(paragraphs, extracted, body, strict=True)
     ]

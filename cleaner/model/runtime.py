@@ -45,7 +45,7 @@ class Prediction:
     labels: list[str]
     confidences: list[float]
     by_sequence: list[bool]
-    body: np.ndarray  # each paragraph's probability of being body (a view: only a rule that keeps body reads it)
+    body: list[float]  # each paragraph's probability of being body (what a rule that keeps body needs to say)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,5 +392,5 @@ def _prediction(probabilities: np.ndarray, path: np.ndarray, best: np.ndarray) -
         labels=[LABELS[k] for k in path.tolist()],
         confidences=probabilities[rows, path].astype(float).tolist(),
         by_sequence=(path != best).tolist(),
-        body=probabilities[:, BODY_COLUMN],
+        body=probabilities[:, BODY_COLUMN].astype(float).tolist(),
     )
