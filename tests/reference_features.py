@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner.model.features import (
-    BOILERPLATE_CUE, COMMENT_CUE, CUT_MARKER, DATE, DIGITS, EDITORIAL_CUE, FEATURE_NAMES, FIRST_PERSON, HANDLE,
+    BOILERPLATE_CUE, COMMENT_CUE, CUT_MARKER, DATE, DIGITS, EDITORIAL_CUE, EDITORIAL_HEADING_WORDS, FEATURE_NAMES, FIRST_PERSON, HANDLE,
     LONG_PARAGRAPH_WORDS, MEDIA_WORDS, NEIGHBOUR_OFFSETS, SECOND_PERSON, SENTENCE_END, URL, WORD,
 )
 
@@ -62,7 +62,9 @@ class _DocumentContext:
         self.comment_cues = [bool(COMMENT_CUE.search(t)) for t in texts]
         self.first_cue = next((i for i, cue in enumerate(self.comment_cues) if cue and i > first_long), self.n)
         self.editorial_cues = [bool(EDITORIAL_CUE.search(t)) for t in texts]
-        self.first_editorial_cue = next((i for i, cue in enumerate(self.editorial_cues) if cue), self.n)
+        # A block opens at a heading-length cue after the article has begun, not at a note complete in itself.
+        self.first_editorial_cue = next((i for i, cue in enumerate(self.editorial_cues)
+                                         if cue and i > first_long and counts[i] <= EDITORIAL_HEADING_WORDS), self.n)
 
     def vocabulary_share(self, i: int) -> float:
         """Share of the paragraph's words that the document's long paragraphs (others than itself) also use."""

@@ -9,6 +9,9 @@ Foley", CC-BY-4.0), each in the renderings of `cleaner.training.renderings`::
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train wcxb      # wcxb -> news
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --shipped         # the shipped model
 
+`--save MODEL` keeps the model a `--train` run fitted, with its out-of-source figures in the card: the shipped
+model is the news run's (models/README.md).
+
 The shipped model trained on both sources, so its figures here are in sample; the two `--train` runs are the
 out-of-source figures of its pipeline (models/README.md).
 """
@@ -21,13 +24,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from ..training.data import LabeledDocument, read_labeled
+from ..training.data import LabeledDocument, fingerprint, read_labeled
 from ..training.evaluate import report
 from ..labels import LABELS
 from ..training.pages import read_labeled_pages, source_and_rendering
-from ..model.persist import load_model
+from ..model.persist import load_model, save_model
 from ..training.augment import AUGMENT_RATE
-from ..training.options import TrainingOptions
+from ..training.options import DEFAULT_SEED, TrainingOptions
 
 SOURCES = {"pages": "news", "wcxb-dev": "wcxb", "wcxb-dev-other": "wcxb"}  # folder under ../shared/data -> source
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "labels.jsonl"
@@ -76,7 +79,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--augment", type=float, default=AUGMENT_RATE,
                         help=f"share of training documents given a synthetic copy (default {AUGMENT_RATE}; 0: off)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--save", type=Path, metavar="MODEL", help="with --train: also save the model, with the "
+                        "figures in its card")
     args = parser.parse_args(argv)
+    if args.save and not args.train:
+        parser.error("--save needs --train")
     documents = sets(args.data, args.labels)
     if args.shipped:
         model, tested = load_model().estimator, documents
@@ -91,6 +98,21 @@ def main(argv: list[str] | None = None) -> None:
     print(markdown(table))
     if args.json:
         args.json.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+    if args.save:
+        save_model(model, args.save, _training_card(args, training), {"out_of_source": table})
+        print(f"wrote {args.save}")
+
+
+def _training_card(args: argparse.Namespace, training: list[LabeledDocument]) -> dict:
+    """The `training` part of a saved model's card."""
+    folders = [folder for folder, source in SOURCES.items() if source == args.train]
+    return {
+        "sources": [f"{args.labels.name} (pages of {', '.join(folders)}, every rendering)"]
+        + (["train", SEEDS.name] if args.train == "news" else []),
+        "command": f"python -m cleaner.bench.oos DATA {args.labels.name} --train {args.train} --save MODEL",
+        "data_sha256": fingerprint(training), "documents": len(training),
+        "paragraphs": sum(len(doc.paragraphs) for doc in training), "seed": DEFAULT_SEED, "augment_rate": args.augment,
+    }
 
 
 if __name__ == "__main__":

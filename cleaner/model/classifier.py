@@ -67,6 +67,9 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     transition_weight : weight of the learned label transitions in decoding (0 turns decoding off).
     class_balance : how far both stages reweight paragraphs towards rare labels: each label's weight is
         (paragraphs / (labels x its paragraphs)) ** class_balance; 0 weighs every paragraph the same, 1 is "balanced".
+    document_balance : how far both stages reweight paragraphs towards short documents: each paragraph's weight is
+        multiplied by (median length / its document's length) ** document_balance; 0 lets a document count by its
+        paragraphs (a whole-page dump of 1,000 lines as much as twenty articles), 1 makes every document count alike.
     hash_bits : log2 of the hashed n-gram space of each lexical vectorizer.
     random_state : seed for everything random in training.
     verbose : above 0, each training step is said on stderr with its time.
@@ -80,6 +83,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         inner_folds: int | None = None,
         transition_weight: float = 0.4,
         class_balance: float = 0.5,
+        document_balance: float = 0.5,
         hash_bits: int = 16,
         random_state: int = 0,
         verbose: int = 0,
@@ -90,6 +94,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.inner_folds = inner_folds
         self.transition_weight = transition_weight
         self.class_balance = class_balance
+        self.document_balance = document_balance
         self.hash_bits = hash_bits
         self.random_state = random_state
         self.verbose = verbose
@@ -108,7 +113,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         features = self._first_stage_features(X, fit=True, batch=batch)
         lexical, context = self._lexical_block(features), self._context_block(features)
         progress.step("features")
-        weights = _class_weights(targets, self.class_balance)
+        weights = _class_weights(targets, self.class_balance) * _document_weights(lengths, self.document_balance)
         if groups is None or len(set(groups)) < 2:  # one site only: its documents are the best folds there are
             groups = list(range(len(X)))
         paragraph_groups = np.repeat(np.asarray(groups), lengths)
@@ -254,6 +259,15 @@ def _class_weights(targets: np.ndarray, balance: float) -> np.ndarray:
     weight = np.ones(N_LABELS)
     weight[present] = (counts.sum() / (present.sum() * counts[present])) ** balance
     return weight[targets]
+
+
+def _document_weights(lengths: list[int], balance: float) -> np.ndarray:
+    """Each paragraph's weight for its document's length (see `document_balance`), with mean 1 over paragraphs."""
+    if not sum(lengths):
+        return np.ones(0)
+    sizes = np.maximum(np.asarray(lengths, dtype=float), 1)
+    weight = np.repeat((np.median(sizes) / sizes) ** balance, np.asarray(lengths, dtype=int))
+    return weight / weight.mean()
 
 
 def _learn_transitions(targets: np.ndarray, lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:

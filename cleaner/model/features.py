@@ -26,9 +26,13 @@ from .hashing import concatenated_ranges
 from ..text.literals import Literals
 
 # Bump when the meaning or order of the features (of either stage) changes: a saved model records it and is refused on mismatch.
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 
 LONG_PARAGRAPH_WORDS = 25  # a paragraph this long is almost always prose: body, comment or commentary
+# An editorial cue this short, after the article has begun, is a heading that opens a block ("Comment — March 3",
+# "Our view"); a longer one is a note complete in itself ("Editor's note: this story was updated ..."), and the
+# article after a note at its top is no commentary.
+EDITORIAL_HEADING_WORDS = 8
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 LEXICAL_HASH_BITS = 18
 
@@ -312,7 +316,8 @@ def _cue_columns(batch: TextBatch, digits: np.ndarray, layout: _Layout, is_long:
     first_long = layout.first_where(is_long)
     cut = layout.first_where(cue["cut"] & (layout.index > first_long))
     first_comment = layout.first_where(cue["comment"] & (layout.index > first_long))
-    first_editorial = layout.first_where(cue["editorial"])
+    heading = cue["editorial"] & (batch.token_counts <= EDITORIAL_HEADING_WORDS) & (layout.index > first_long)
+    first_editorial = layout.first_where(heading)
     return {
         "has_url": cue["url"], "has_handle": cue["handle"], "has_copyright": cue["copyright"],
         "date_tokens": np.log1p(cue["dates"]), "after_cut_marker": layout.index > cut,

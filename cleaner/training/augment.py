@@ -13,6 +13,11 @@ page's end): a heading with a count, then comments, each with its commenter line
 "name · date at time"), perhaps a timestamp line, one to three paragraphs of real comment or opinion text
 from other documents, perhaps "Reply"/"Report" links, and perhaps the comment form's lines at the end.
 
+Most labeled pages are long (whole-page dumps of WCXB pages, forum threads), and a model trained on them alone
+reads a short story among a few chrome lines as a teaser or a forum post. So training also copies some documents
+cut to a brief: the few lines before the body, its first one to four body paragraphs with what stands between them,
+and the first few lines after the article's end; labels unchanged.
+
 Donor text never comes from a document that has editorial paragraphs of its own, nor from a
 protected group (training passes the hand-labeled JSONL sets, such as the seeds), so no seed text
 is ever placed. Everything is drawn from one seeded random generator; `rate=0` switches it off.
@@ -29,6 +34,7 @@ from ..labels import Label
 
 AUGMENT_RATE = 0.35  # share of documents that get one augmented copy
 OPINION_MIN_WORDS = 12
+BRIEF_CONTEXT = 6  # at most this many lines kept on each side of a brief's body
 OPINION_VOICE = re.compile(r"\b(?:I|I'm|I've|we|our|us|my|you|your|should|must|think|believe|clearly|of course)\b")
 
 HEADINGS = (
@@ -88,8 +94,9 @@ HANDLE_WORDS = ("truth", "seeker", "old", "fan", "ranger", "blue", "dog", "skept
 def augment(
     documents: Sequence[LabeledDocument], seed: int, rate: float = AUGMENT_RATE, protected: Collection[str] = ()
 ) -> list[LabeledDocument]:
-    """The documents followed by augmented copies: about `rate` of them get editorial text, and, drawn
-    independently, about `rate` get a comment thread (each copy keeps its original's group)."""
+    """The documents followed by augmented copies: about `rate` of them get editorial text and, drawn
+    independently, about `rate` a comment thread and about `rate` a cut to a brief (each copy keeps its
+    original's group)."""
     rng = random.Random(seed)
     donors = _opinion_paragraphs(documents, protected)
     if rate <= 0 or not donors:
@@ -103,6 +110,8 @@ def augment(
             copies.append(_with_editorial(doc, rng, others))
         if rng.random() < rate:
             copies.append(_with_comments(doc, rng, others))
+        if rng.random() < rate:
+            copies.append(_brief(doc, rng))
     return [*documents, *copies]
 
 
@@ -137,6 +146,19 @@ def _with_comments(doc: LabeledDocument, rng: random.Random, donors: list[tuple[
         start = rng.randrange(len(FORM_LINES))
         lines.extend(FORM_LINES[start : start + rng.randint(1, 4)])
     return _inserted(doc, at, [(line, Label.COMMENTS) for line in lines], "comments")
+
+
+def _brief(doc: LabeledDocument, rng: random.Random) -> LabeledDocument:
+    """A copy cut to a brief: up to BRIEF_CONTEXT lines before the first body paragraph, the first one to four body
+    paragraphs (and whatever stands between them), then up to BRIEF_CONTEXT lines of what follows the article's
+    last body paragraph (its share buttons, comment count, footer)."""
+    body = [i for i, label in enumerate(doc.labels) if label is Label.BODY]
+    last = body[min(len(body), rng.randint(1, 4)) - 1]
+    start = max(0, body[0] - rng.randint(0, BRIEF_CONTEXT))
+    after = body[-1] + 1
+    keep = [*range(start, last + 1), *range(after, min(len(doc.labels), after + rng.randint(0, BRIEF_CONTEXT)))]
+    return LabeledDocument(f"{doc.id}+brief", tuple(doc.paragraphs[i] for i in keep), tuple(doc.labels[i] for i in keep),
+                           doc.group)
 
 
 def _inserted(doc: LabeledDocument, at: int, block: list[tuple[str, Label]], kind: str) -> LabeledDocument:

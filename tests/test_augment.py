@@ -1,0 +1,58 @@
+"""Training-time augmentation and weighting (issue 18): what the copies hold and how documents are weighed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.labels import Label
+from cleaner.model.classifier import _document_weights
+from cleaner.training.augment import BRIEF_CONTEXT, augment
+from cleaner.training.data import LabeledDocument
+
+B, X = Label.BODY, Label.BOILERPLATE
+
+
+def page(number: int) -> LabeledDocument:
+    """A long page: navigation, a headline, twelve body paragraphs (opinion-voiced, so that augmentation has donors)
+    with a caption among them, a long footer."""
+    lines = [(f"Menu item {k}", X) for k in range(15)] + [(f"Headline {number}", Label.HEADLINE)]
+    for k in range(12):
+        lines.append((f"Body paragraph {k} of page {number}, in which the council said it would build a tram line "
+                      "to the station next spring, and residents said we should have been asked first.", B))
+        if k == 1:
+            lines.append(("Photo: the station in winter", X))
+    lines += [(f"Footer link {k}", X) for k in range(40)]
+    return LabeledDocument(f"p{number}", tuple(t for t, _ in lines), tuple(lab for _, lab in lines), f"site{number % 5}")
+
+
+def test_briefs_are_short_cuts_of_their_page_with_its_labels_and_group() -> None:
+    pages = [page(n) for n in range(40)]
+    briefs = [doc for doc in augment(pages, seed=1, rate=0.5) if doc.id.endswith("+brief")]
+    assert 10 <= len(briefs) <= 30
+    by_id = {doc.id: doc for doc in pages}
+    for brief in briefs:
+        original = by_id[brief.id.removesuffix("+brief")]
+        assert brief.group == original.group
+        body = [i for i, label in enumerate(brief.labels) if label is B]
+        assert 1 <= len(body) <= 4
+        assert body[0] <= BRIEF_CONTEXT and len(brief.labels) - 1 - body[-1] <= BRIEF_CONTEXT
+        # The page's start and its first body paragraphs, then what follows the article's end, labels as they were.
+        start = original.paragraphs.index(brief.paragraphs[0])
+        head = body[-1] + 1
+        assert brief.paragraphs[:head] == original.paragraphs[start : start + head]
+        assert brief.labels[:head] == original.labels[start : start + head]
+        end = original.labels.index(X, 16 + 13)  # the first footer line
+        assert brief.paragraphs[head:] == original.paragraphs[end : end + len(brief.paragraphs) - head]
+    assert any(len(doc.paragraphs) < 10 for doc in briefs)
+    assert augment(pages, seed=1, rate=0) == pages
+
+
+def test_document_weights_favour_short_documents_and_average_one() -> None:
+    lengths = [10, 50, 1000]
+    weights = _document_weights(lengths, 0.5)
+    assert np.isclose(weights.mean(), 1.0)
+    per_paragraph = weights[[0, 10, 60]]
+    assert per_paragraph[0] > per_paragraph[1] > per_paragraph[2]
+    assert np.isclose(per_paragraph[0] / per_paragraph[2], np.sqrt(100))  # (1000 / 10) ** 0.5
+    assert np.allclose(_document_weights(lengths, 0.0), 1.0)
+    assert len(_document_weights([], 0.5)) == 0
