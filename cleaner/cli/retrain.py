@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model.persist import Model, save_model
-from ..training.data import DataError, LabeledDocument, LabelMap, ReadNotes, fingerprint, read_labeled
+from ..training.data import DataError, LabeledDocument, LabelMap, ReadNotes, read_labeled
 from ..training.evaluate import Report, Spread, cross_validate, repeated_cross_validation, report
 from ..training.options import DEFAULT_CV_FOLDS, TrainingOptions
 
@@ -69,17 +69,11 @@ def train_model(
     folds = checked_folds(documents, folds) if folds > 1 else folds
     cv_report = cross_validate(documents, options.fit, folds)[1] if folds > 1 else None
     estimator = options.fit(documents)
-    every = [*documents, *options.extra]
-    training = {
-        "sources": [Path(path).name for path in data] + [f"{Path(root).name} (from HTML)" for root in html_roots]
-        + [f"{Path(path).name} (pages of {root}, every rendering)" for root, path in pages]
-        + [f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
-        "data_sha256": fingerprint(every),
-        "documents": len(every),
-        "paragraphs": sum(len(doc.paragraphs) for doc in every),
-        "seed": options.seed,
-        "augment_rate": options.augment_rate,
-    }
+    training = options.card(documents, sources=[
+        *(Path(path).name for path in data), *(f"{Path(root).name} (from HTML)" for root in html_roots),
+        *(f"{Path(path).name} (pages of {root}, every rendering)" for root, path in pages),
+        *[f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
+    ])
     metrics = {"cross_validation": {"folds": folds, "grouping": "site", **cv_report.to_dict()}} if cv_report else {}
     return save_model(estimator, output, training, metrics), cv_report
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .augment import AUGMENT_RATE, augment
-from .data import LabeledDocument
+from .data import LabeledDocument, fingerprint
 
 if TYPE_CHECKING:
     from ..model.classifier import ParagraphClassifier
@@ -43,3 +43,10 @@ class TrainingOptions:
             [[label.value for label in doc.labels] for doc in training],
             groups=[doc.group for doc in training],
         )
+
+    def card(self, documents: Sequence[LabeledDocument], sources: list[str]) -> dict[str, Any]:
+        """The `training` part of the card of a model fitted on `documents` (read from `sources`) with these options."""
+        every = [*documents, *self.extra]
+        return {"sources": sources, "data_sha256": fingerprint(every), "documents": len(every),
+                "paragraphs": sum(len(doc.paragraphs) for doc in every), "seed": self.seed,
+                "augment_rate": self.augment_rate}
