@@ -70,6 +70,11 @@ def test_normalisation_for_exact_comparison() -> None:
     ("Community Editor", "Community Editor"), ("Team SimplyThrilled", "Team SimplyThrilled"),
     ("Page Head Extra Author", None), ("Dec", None), ("Get Started", None), ("View more posts", None), (None, None),
     ("josh_wilmot90", "josh_wilmot90"),  # a forum handle is who wrote it
+    ("Wyndo Dec", "Wyndo"), ("Supermove February 8", "Supermove"), ("Jane Doe; October", "Jane Doe"),  # a date after it
+    ("Craig McCarthy Last updated", "Craig McCarthy"), ("Name; Maya Perez", "Maya Perez"),  # a form's label
+    ("This post was written by Danielle Padula", "Danielle Padula"), ("Article by Cara Dumaplin", "Cara Dumaplin"),
+    ("Liz Kenny Former McKinsey Consultant", "Liz Kenny"), ("May", None), ("Theresa May", "Theresa May"),
+    ("Grace June 3", "Grace"),  # a day makes the month before it a date
 ])
 def test_a_pages_author_string_keeps_only_names(author: str | None, expected: str | None) -> None:
     assert clean_author(author) == expected

@@ -12,7 +12,8 @@ from trafilatura.xpaths import AUTHOR_XPATHS
 
 from cleaner.training.align import read_html_pairs
 from cleaner.html.extract import decode_html
-from cleaner.html.author import AUTHOR_LITERALS, SUPPORTED, candidate_search, element_test, page_author
+from cleaner.html.author import AUTHOR_LITERALS, SUPPORTED, by_line_author, candidate_search, element_test, page_author
+from cleaner.html.extract import page_metadata
 
 PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
 PROSE = "The harbour was closed on Tuesday after a storm damaged two of its piers, the port authority said. " * 3
@@ -88,3 +89,25 @@ def test_real_pages_give_trafilaturas_author_and_candidates_hold_all_matches() -
         assert author == extract_author(tree), pair.id
         found += author is not None
     assert found > 50  # the comparison is not between empty values
+
+
+@pytest.mark.parametrize(("body", "author"), [
+    ("<p class='meta'>By Jane Doe | May 3, 2021</p>", "Jane Doe"),
+    ("<div><span>Written by</span> <a href='/jane'>Jane Doe</a> and <a href='/tom'>Tom Li</a></div>", "Jane Doe; Tom Li"),
+    ("<p>Author: Jane Doe</p>", "Jane Doe"),
+    ("<p>ByJane Doe</p>", "Jane Doe"),  # the cue glued to the name
+    ("<nav><p>By Category</p></nav><p>By Jane Doe</p>", "Jane Doe"),  # a menu's "By" is no byline
+    ("<form><p>By checking out, you agree to our Terms of Use and Privacy Policy.</p></form>", None),
+    ("<p>By checking out, you agree to our Terms of Use and Privacy Policy.</p>", None),  # lower-case words: a sentence
+    ("<p>BY USE CASE</p>", None), ("<p>By Jane</p>", None),  # one word, or capitals alone, is no name
+    ("<p>The piers were built by Jane Doe in 1901.</p>", None),  # a "by" inside a sentence
+])
+def test_a_by_line_names_the_author_when_the_markup_does_not(body: str, author: str | None) -> None:
+    assert by_line_author(load_html(page(body))) == author
+
+
+def test_the_page_metadata_read_a_by_line_only_without_an_author_in_the_markup() -> None:
+    by_line = page("<p>By Jane Doe</p>")
+    assert page_metadata(load_html(by_line))["author"] == "Jane Doe"
+    marked = by_line.replace("<head>", "<head><meta name='author' content='Tom Li'>")
+    assert page_metadata(load_html(marked))["author"] == "Tom Li"

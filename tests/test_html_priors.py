@@ -13,7 +13,7 @@ import cleaner
 from cleaner.training.align import Gold, transfer_labels
 from cleaner.training.data import LabeledDocument, read_labeled
 from cleaner.html.extract import COMMENTS, PAGE, TEXT, TITLE, HtmlPage, extract_html
-from cleaner.html.priors import PRIORS_FILE, label_weights, section_weights
+from cleaner.html.priors import PRIORS_FILE, SHIFT_POWER, label_weights, section_weights
 from cleaner.training.measure_priors import count_labels
 from cleaner.labels import LABELS, Label
 
@@ -70,9 +70,14 @@ def test_counts_come_from_each_section_of_the_reviewed_pages(tmp_path: Path) -> 
 def test_weights_are_the_section_prior_over_the_training_prior() -> None:
     counts = {"smoothing": 0.0, "text": dict.fromkeys(LABELS, 5) | {"body": 40, "boilerplate": 40},
               "sections": {TEXT: dict.fromkeys(LABELS, 0) | {"body": 90, "boilerplate": 10}}}
-    weights = label_weights(counts)
+    weights = label_weights(counts, power=1.0)
     body, boilerplate = LABELS.index("body"), LABELS.index("boilerplate")
     assert weights[TEXT][body] == pytest.approx(0.9 / 0.4) and weights[TEXT][boilerplate] == pytest.approx(0.1 / 0.4)
+    stronger = label_weights(counts, power=2.0)[TEXT]  # the shift raised to a power: the ratios squared
+    assert stronger[body] == pytest.approx((0.9 / 0.4) ** 2) and stronger[boilerplate] == pytest.approx((0.1 / 0.4) ** 2)
+    plain = label_weights(counts, power=1.0)[TEXT]
+    assert stronger[LABELS.index("byline")] == plain[LABELS.index("byline")]  # bylines keep Bayes' rule
+    assert list(label_weights(counts)[TEXT]) == pytest.approx(list(label_weights(counts, power=SHIFT_POWER)[TEXT]))
     assert weights[TEXT][LABELS.index("comments")] == 0.0
     assert list(weights[PAGE]) == [1.0] * len(LABELS)
     smoothed = label_weights(counts | {"smoothing": 1.0})[TEXT]

@@ -8,6 +8,10 @@ Foley", CC-BY-4.0), each in the renderings of `cleaner.training.renderings`::
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train news      # news -> wcxb
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train wcxb      # wcxb -> news
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --shipped         # the shipped model
+    python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train news --hold-out-seeds
+
+`--hold-out-seeds` trains the news run without the five seeds and labels them too: the seeds held out, the
+README's "seed paragraphs right" for the shipped recipe.
 
 `--save MODEL` keeps the model a `--train` run fitted, with its out-of-source figures in the card: the shipped
 model is the news run's (models/README.md).
@@ -53,6 +57,7 @@ def rows(model, documents: dict[tuple[str, str], list[LabeledDocument]]) -> dict
         result = report(docs, model.predict([doc.paragraphs for doc in docs]))
         table[f"{source}/{rendering}"] = {
             "documents": len(docs), "macro_f1": result.macro_f1, "body_word_f1": result.body_word_f1,
+            "paragraphs": result.paragraphs, "right": sum(result.confusion[k][k] for k in range(len(LABELS))),
             "f1": {label: m["f1"] for label, m in result.per_label.items()},
             "support": {label: m["support"] for label, m in result.per_label.items()},
         }
@@ -78,25 +83,34 @@ def main(argv: list[str] | None = None) -> None:
     group.add_argument("--shipped", action="store_true", help="test the shipped model on every set")
     parser.add_argument("--augment", type=float, default=AUGMENT_RATE,
                         help=f"share of training documents given a synthetic copy (default {AUGMENT_RATE}; 0: off)")
+    parser.add_argument("--hold-out-seeds", action="store_true",
+                        help="with --train news: train without the seeds, and test on them too")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--save", type=Path, metavar="MODEL", help="with --train: also save the model, with the "
                         "figures in its card")
     args = parser.parse_args(argv)
     if args.save and not args.train:
         parser.error("--save needs --train")
+    if args.hold_out_seeds and (args.train != "news" or args.save):
+        parser.error("--hold-out-seeds needs --train news, and the model it fits is not the shipped one (no --save)")
     documents = sets(args.data, args.labels)
     if args.shipped:
         model, tested = load_model().estimator, documents
     else:
         training = [doc for (source, _), docs in documents.items() if source == args.train for doc in docs]
-        training += read_labeled([SEEDS]) if args.train == "news" else []
+        seeds = read_labeled([SEEDS]) if args.train == "news" else []
+        training += [] if args.hold_out_seeds else seeds
         started = time.perf_counter()
         options = TrainingOptions(augment_rate=args.augment, verbose=1)
         model = options.fit(training)
         print(f"trained on {args.train}: {len(training)} documents in {time.perf_counter() - started:.0f} s")
         tested = {key: docs for key, docs in documents.items() if key[0] != args.train}
+        tested |= {("seeds", "container"): seeds} if args.hold_out_seeds else {}
     table = rows(model, tested)
     print(markdown(table))
+    if "seeds/container" in table:
+        print(f"seeds held out: {table['seeds/container']['right']} of {table['seeds/container']['paragraphs']} "
+              "paragraphs right")
     if args.json:
         args.json.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     if args.save:

@@ -14,6 +14,11 @@ candidates alone, in trafilatura's order; a candidate counts only if neither it 
 part, and its text is read from a copy of it with the deleted parts removed, as trafilatura would read it.
 The literals are derived from trafilatura's expressions as they are (`KNOWN_EXPRESSIONS` fingerprints them):
 with any other expressions, `page_author` is trafilatura's own function.
+
+When neither the markup nor those elements name an author, `by_line_author` reads the page's first short "By …"
+line ("By Jane Doe", "Written by Jane Doe and Tom Li", "Author: Jane Doe") outside scripts, navigation, forms
+and footers, if what follows the cue is two to five capitalised words: a name, not "By checking out, you agree"
+or "BY USE CASE".
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from trafilatura.metadata import extract_author, normalize_authors
 from trafilatura.utils import trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
+from ..text.byline import parse_byline
+
 # Strings that an attribute tested by AUTHOR_XPATHS holds whenever the test passes (case as written there):
 # "author" in any case, "byline"/"Byline", "byl", "BBL", and the rarer names of its alternatives.
 AUTHOR_LITERALS = ("uthor", "byl", "yline", "BBL", "username", "screenname", "writer", "zuozhe", "bianji", "xiaobian",
@@ -41,6 +48,16 @@ ATTRIBUTE_VALUES = XPath("|".join(f"descendant-or-self::*/@{name}" for name in A
 KNOWN_EXPRESSIONS = "bd5f280624916a83"
 MIN_AUTHOR_CHARS, MAX_AUTHOR_CHARS = 2, 120  # trafilatura's bounds (exclusive) on the text of an author element
 REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+# A "By" line: its cue, then the name (also glued on: "ByDaryl Austin"); and the page's text outside the parts where
+# a "By" is not a byline ("Browse by category" menus, forms, scripts, footers).
+BY_CUE = re.compile(r"^\s*(?:(?:written|posted|authored|words|article|story)\s+)?(?:by(?:\s+|$|(?=[A-Z]))|author:\s*)",
+                    re.IGNORECASE)
+BY_TEXTS = XPath("//text()[not(ancestor::*[self::script or self::style or self::noscript or self::footer or self::nav "
+                 "or self::aside or self::form or self::button or self::select or self::option])]", smart_strings=True)
+MAX_BY_CUE_CHARS, MAX_BY_LINE_CHARS = 60, 80  # the text node holding the cue; the whole line with the name
+MIN_BY_NAME_WORDS, MAX_BY_NAME_WORDS = 2, 5  # what follows the cue, up to a separator or a digit
+BY_NAME_END = re.compile(r"[|\u00b7\u2022,\u2014\u2013]| - |\d")
+NAME_PARTICLES = frozenset("de van von der da di du la le and &".split())
 # A branch of an XPath union that searches the whole tree: "//" (the root element included) or ".//" (below it).
 TREE_SEARCH = re.compile(r"(^|\|)\s*(\.?)//")
 
@@ -60,6 +77,31 @@ def page_author(tree: HtmlElement) -> str | None:
                 if text and MIN_AUTHOR_CHARS < len(text) < MAX_AUTHOR_CHARS:
                     return normalize_authors(None, text)
     return None
+
+
+def by_line_author(tree: HtmlElement) -> str | None:
+    """The names of the page's first "By …" line (see the module's docstring), joined by "; ", or None."""
+    for node in BY_TEXTS(tree):
+        if len(node) >= MAX_BY_CUE_CHARS or not BY_CUE.match(node):
+            continue
+        parent = node.getparent()
+        for element in (parent, parent.getparent()):  # the cue's element, or the one around "<b>By</b> <a>name</a>"
+            line = " ".join(element.text_content().split()) if element is not None else ""
+            if _is_by_line(line):
+                names = [name for name in parse_byline(BY_CUE.sub("By ", line, count=1)).authors
+                         if len(name.split()) >= MIN_BY_NAME_WORDS]
+                if names:
+                    return "; ".join(names)
+    return None
+
+
+def _is_by_line(line: str) -> bool:
+    """Whether a short line is a cue and then two to five capitalised words (a name's particles aside)."""
+    if len(line) > MAX_BY_LINE_CHARS or not BY_CUE.match(line):
+        return False
+    words = BY_NAME_END.split(BY_CUE.sub("", line, count=1).strip())[0].split()
+    return MIN_BY_NAME_WORDS <= len(words) <= MAX_BY_NAME_WORDS and all(
+        word.casefold() in NAME_PARTICLES or (word[0].isupper() and not word.isupper()) for word in words)
 
 
 @cache

@@ -37,7 +37,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{4}-\d\d-\d\d")
 SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|[\u2013\u2014|/\u00b7\u2022:]")
 NAME_SEPARATOR = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 CUE = re.compile(
-    r"^(?:(?:written|posted|words|story|reporting|text|photos?)\s+by|(?:view\s+)?(?:all|more)\s+posts\s+by|by|"
+    r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|words|story|article|reporting|text|photos?)\s+by|(?:view\s+)?(?:all|more)\s+posts\s+by|by|"
     r"authors?|published|updated|"
     r"last\s+updated|posted|modified|on|at|"
     r"von|text|autor(?:in)?|veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|stand|"  # German
@@ -65,12 +65,19 @@ OUTLET_WORDS = frozenset("""news times post online press daily magazine journal 
 
 # Words that name no one: what a page's author element holds when it is a label, a button or a month ("Page Head
 # Extra Author", "Get Started", "View more posts", "Dec").
+MONTH_WORDS = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
+    august september october november december""".split())
 NOT_NAME_WORDS = frozenset("""page head extra author authors post posts view all more abstract get started menu read
-    share follow profile jan feb mar apr may jun jul aug sep sept oct nov dec""".split())
+    share follow profile name""".split()) | MONTH_WORDS
+# What a page's author element may hold after the name, cut off its end: a time stamp's words ("Craig McCarthy Last
+# updated"), a day and its month ("Supermove February 8"), a month's abbreviation ("Wyndo Dec"). A month's full
+# name alone stays: it may be the name's own ("Theresa May", "Grace June").
+TRAILING_STAMP_WORDS = frozenset("last updated published posted on".split())
+MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # A role glued to a person's name ("Jane Doe Senior Autos Reporter", "Mateusz Haberny Founder"): the name ends where
 # the role begins. A collective author keeps its noun: "Podium Staff", "News Desk", "The Lavazza Team".
 ROLE_START_WORDS = (ROLE_WORDS | frozenset("""senior sr chief executive managing contributing deputy associate
-    assistant lead principal director manager founder ceo""".split())) - frozenset("team staff desk editors".split())
+    assistant lead principal director manager founder ceo former consultant analyst strategist specialist""".split())) - frozenset("team staff desk editors".split())
 MIN_NAME_TOKENS_BEFORE_ROLE = 2  # "Community Editor", "SFist Contributor": one word before the role is no person
 PAGE_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")  # trafilatura joins a page's several authors with "; "
 
@@ -206,9 +213,23 @@ def _person(part: str) -> str | None:
             if k >= MIN_NAME_TOKENS_BEFORE_ROLE and all(t[0].isupper() and not t.isupper() for t in tokens[:k]):
                 tokens = tokens[:k]  # a person's name, then the role
             break
+    tokens = _without_trailing_date(tokens)
     if not tokens or all(token.casefold().strip(".,:") in NOT_NAME_WORDS for token in tokens):
         return None
     return " ".join(tokens).strip(" ,;")
+
+
+def _without_trailing_date(tokens: list[str]) -> list[str]:
+    """A name's tokens without the time stamp, day and month after it (`TRAILING_STAMP_WORDS`); one token is kept."""
+    day = False
+    while len(tokens) > 1:
+        word = tokens[-1].casefold().strip(".,:")
+        if tokens[-1].isdigit():
+            day = True
+        elif not (word in TRAILING_STAMP_WORDS or word in MONTH_ABBREVIATIONS or (day and word in MONTH_WORDS)):
+            break
+        tokens = tokens[:-1]
+    return tokens
 
 
 def _name(part: str) -> str | None:
