@@ -10,7 +10,7 @@ import pytest
 
 from cleaner.training.container import paragraphs_sha256
 from cleaner.training.data import DataError
-from cleaner.training.pages import read_labeled_pages
+from cleaner.training.pages import page_type, read_labeled_pages
 from cleaner.training.renderings import carry_labels, extract_paragraphs, page_paragraphs, render
 
 from conftest import REPO, run_cli
@@ -54,11 +54,12 @@ def test_labels_are_carried_by_line_then_by_words_then_by_neighbour() -> None:
     assert how == {"match": 3, "copy": 1, "words": 1, "neighbour": 1}
 
 
-def write_page(root: Path, page_id: str, html: str, body: str) -> None:
+def write_page(root: Path, page_id: str, html: str, body: str, page_type: str | None = None) -> None:
     (root / "html").mkdir(parents=True, exist_ok=True)
     (root / "ground-truth").mkdir(exist_ok=True)
     (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
     truth = {"url": "https://courier.example/harbour", "title": "Harbour closed", "main_content": body}
+    truth |= {"page_type": page_type} if page_type else {}
     (root / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth), encoding="utf-8")
 
 
@@ -76,6 +77,22 @@ def test_labeled_pages_are_rendered_again_and_checked_against_their_hash(tmp_pat
     bad.write_text(json.dumps({**record, "sha256": "0" * 64}) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"bad.jsonl:1: page mini/0001 renders to other page paragraphs"):
         read_labeled_pages(tmp_path / "data", bad)
+
+
+def test_pages_of_a_skipped_type_are_left_out(tmp_path: Path) -> None:
+    records = []
+    for page_id, kind in (("0001", "article"), ("0002", "forum"), ("0003", None)):
+        write_page(tmp_path / "data" / "mini", page_id, PAGE, f"{STORY}\n{MORE}", kind)
+        lines = page_paragraphs(PAGE.encode())
+        records.append({"source": "mini", "id": page_id, "rendering": "page", "sha256": paragraphs_sha256(lines),
+                        "labels": ["body"] * len(lines)})
+    labels_path = tmp_path / "pages.jsonl"
+    labels_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    every = read_labeled_pages(tmp_path / "data", labels_path)
+    assert [doc.id for doc in every] == ["mini/0001#page", "mini/0002#page", "mini/0003#page"]
+    assert [page_type(tmp_path / "data", doc) for doc in every] == ["article", "forum", None]
+    kept = read_labeled_pages(tmp_path / "data", labels_path, skip_types=["forum"])
+    assert [doc.id for doc in kept] == ["mini/0001#page", "mini/0003#page"]  # a page without a type is kept
 
 
 def test_train_and_evaluate_on_labeled_pages_saying_each_step(tmp_path: Path) -> None:
@@ -101,8 +118,10 @@ def test_train_and_evaluate_on_labeled_pages_saying_each_step(tmp_path: Path) ->
     card = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
     assert card["training"]["documents"] == 8
     assert card["training"]["sources"] == [f"pages.jsonl (pages of {data}, every rendering)"]
-    quiet = run_cli("train", "--pages", data, labels_path, "-o", model, "--cv", "0", "-q")
+    quiet = run_cli("train", "--pages", data, labels_path, "-o", model, "--cv", "0", "-q", "--skip-page-type", "forum")
     assert quiet.exit_code == 0 and "cleaner: " not in quiet.stderr
+    card = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
+    assert card["training"]["sources"] == [f"pages.jsonl (pages of {data}, every rendering, without the forum pages)"]
     report = run_cli("evaluate", model, "--pages", data, labels_path)
     assert report.exit_code == 0, report.output
     assert "body" in report.output and "8 documents" in report.output

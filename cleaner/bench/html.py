@@ -45,6 +45,7 @@ from cleaner.bench.html_metadata import PageMetadata, metadata_accuracy
 from cleaner.labels import Label
 from cleaner.pipeline.io import kept_text
 from cleaner.training.align import HtmlPair, read_html_pairs
+from cleaner.training.pages import page_types
 from cleaner.training.data import jsonl_records
 from cleaner.training.evaluate import WordOverlap, word_overlap
 
@@ -99,15 +100,6 @@ class SetRun:
     seconds: dict[str, float] = field(default_factory=dict)
     timed_pages: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
-
-
-def page_types(root: Path) -> dict[str, str]:
-    """The `page_type` of each page of a WCXB-layout set (ground-truth/ID.json), by page id."""
-    folder = root / "ground-truth"
-    if not folder.is_dir():
-        return {}
-    types = {path.stem: json.loads(path.read_text(encoding="utf-8")).get("page_type") for path in folder.glob("*.json")}
-    return {page_id: kind for page_id, kind in types.items() if kind}
 
 
 def read_set(data: Path, name: str) -> list[BenchPage]:

@@ -10,7 +10,9 @@ Foley", CC-BY-4.0), each in the renderings of `cleaner.training.renderings`::
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --shipped         # the shipped model
     python -m cleaner.bench.oos ../shared/data models/labels/pages.jsonl --train news --hold-out-seeds
 
-`--hold-out-seeds` trains the news run without the five seeds and labels them too: the seeds held out, the
+`--skip-page-type forum` leaves the forum threads out of the training documents (the test sets keep them): the
+recipe of the shipped model (models/README.md). `--only-page-type forum` tests on the forum threads alone (with
+`--shipped`, the shipped model or `--model PATH`, which never saw them). `--hold-out-seeds` trains the news run without the five seeds and labels them too: the seeds held out, the
 README's "seed paragraphs right" for the shipped recipe.
 
 `--save MODEL` keeps the model a `--train` run fitted, with its out-of-source figures in the card: the shipped
@@ -31,7 +33,7 @@ from pathlib import Path
 from ..training.data import LabeledDocument, read_labeled
 from ..training.evaluate import report
 from ..labels import LABELS
-from ..training.pages import read_labeled_pages, source_and_rendering
+from ..training.pages import page_type, read_labeled_pages, source_and_rendering
 from ..model.persist import load_model, save_model
 from ..training.augment import AUGMENT_RATE
 from ..training.options import TrainingOptions
@@ -83,6 +85,11 @@ def main(argv: list[str] | None = None) -> None:
     group.add_argument("--shipped", action="store_true", help="test the shipped model on every set")
     parser.add_argument("--augment", type=float, default=AUGMENT_RATE,
                         help=f"share of training documents given a synthetic copy (default {AUGMENT_RATE}; 0: off)")
+    parser.add_argument("--skip-page-type", dest="skip_types", action="append", default=[], metavar="TYPE",
+                        help="leave the pages of this WCXB page type out of the training documents (repeatable)")
+    parser.add_argument("--only-page-type", dest="only_types", action="append", default=[], metavar="TYPE",
+                        help="test on the pages of this WCXB page type alone (repeatable)")
+    parser.add_argument("--model", type=Path, help="with --shipped: this model file instead of the shipped one")
     parser.add_argument("--hold-out-seeds", action="store_true",
                         help="with --train news: train without the seeds, and test on them too")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -94,10 +101,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.hold_out_seeds and (args.train != "news" or args.save):
         parser.error("--hold-out-seeds needs --train news, and the model it fits is not the shipped one (no --save)")
     documents = sets(args.data, args.labels)
+    if args.model and not args.shipped:
+        parser.error("--model needs --shipped")
     if args.shipped:
-        model, tested = load_model().estimator, documents
+        model, tested = load_model(args.model).estimator, documents
     else:
-        training = [doc for (source, _), docs in documents.items() if source == args.train for doc in docs]
+        training = [doc for (source, _), docs in documents.items() if source == args.train for doc in docs
+                    if page_type(args.data, doc) not in args.skip_types]
         seeds = read_labeled([SEEDS]) if args.train == "news" else []
         training += [] if args.hold_out_seeds else seeds
         started = time.perf_counter()
@@ -106,6 +116,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"trained on {args.train}: {len(training)} documents in {time.perf_counter() - started:.0f} s")
         tested = {key: docs for key, docs in documents.items() if key[0] != args.train}
         tested |= {("seeds", "container"): seeds} if args.hold_out_seeds else {}
+    if args.only_types:
+        tested = {key: kept for key, docs in tested.items()
+                  if (kept := [doc for doc in docs if page_type(args.data, doc) in args.only_types])}
     table = rows(model, tested)
     print(markdown(table))
     if "seeds/container" in table:
@@ -121,9 +134,11 @@ def main(argv: list[str] | None = None) -> None:
 def _training_card(args: argparse.Namespace, options: TrainingOptions, training: list[LabeledDocument]) -> dict:
     """The `training` part of a saved model's card, with the command that made it."""
     folders = [folder for folder, source in SOURCES.items() if source == args.train]
-    sources = [f"{args.labels.name} (pages of {', '.join(folders)}, every rendering)"]
+    without = f", without the {', '.join(args.skip_types)} pages" if args.skip_types else ""
+    sources = [f"{args.labels.name} (pages of {', '.join(folders)}, every rendering{without})"]
     return options.card(training, sources + (["train", SEEDS.name] if args.train == "news" else [])) | {
-        "command": f"python -m cleaner.bench.oos DATA {args.labels.name} --train {args.train} --save MODEL"}
+        "command": f"python -m cleaner.bench.oos DATA {args.labels.name} --train {args.train} "
+                   + "".join(f"--skip-page-type {kind} " for kind in args.skip_types) + "--save MODEL"}
 
 
 if __name__ == "__main__":

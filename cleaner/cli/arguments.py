@@ -300,9 +300,12 @@ def label(input_path, output, model_path, trust_model, jobs, unordered, quiet, v
 @CHOICES_OPTION
 @HTML_OPTION
 @PAGES_OPTION
+@click.option("--skip-page-type", "skip_types", multiple=True, metavar="TYPE",
+              help="Leave out the --pages pages of this WCXB page type (forum, listing, ...; repeatable).")
 @REVIEWED_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Do not say each training step on stderr.")
-def train(data, output, seed, folds, augment_rate, label_map, choices_field, html_roots, pages, reviewed, quiet) -> None:
+def train(data, output, seed, folds, augment_rate, label_map, choices_field, html_roots, pages, skip_types, reviewed,
+          quiet) -> None:
     """Train a model on labeled DATA: JSONL documents (LABELING.md), review folders (container/*.tsv + review/*.fix),
     doccano JSONL exports and Label Studio exports (JSON-MIN or JSON); and/or on HTML pages with gold text (--from-html)."""
     if not data and not html_roots and not pages:
@@ -310,7 +313,7 @@ def train(data, output, seed, folds, augment_rate, label_map, choices_field, htm
     label_map = replace(label_map, choices=choices_field)
     options = replace(_training_options(seed, augment_rate, reviewed, label_map), verbose=int(not quiet))
     try:
-        card, cv_report = retrain.train_model(data, output, options, folds, label_map, html_roots, pages)
+        card, cv_report = retrain.train_model(data, output, options, folds, label_map, html_roots, pages, skip_types)
     except DataError as error:
         raise click.UsageError(str(error)) from None
     if cv_report:

@@ -18,11 +18,11 @@ MIN_TRAINING_DOCUMENTS = 2
 
 def read_training(
     data: Sequence[str], labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (),
-    pages: Sequence[tuple[str, str]] = (),
+    pages: Sequence[tuple[str, str]] = (), skip_types: Sequence[str] = (),
 ) -> list[LabeledDocument]:
     """Labeled documents from `data` (any format `read_labeled` reads); derived by alignment with their gold
     text, from the (HTML, gold) pairs under each of `html_roots`; and each (data folder, labels file) pair of `pages`
-    (`cleaner.training.pages`: labeled pages in every rendering)."""
+    (`cleaner.training.pages`: labeled pages in every rendering), without the pages of `skip_types`."""
     from ..training.align import html_documents  # trafilatura: imported for HTML training data alone
     from ..training.pages import read_labeled_pages
 
@@ -30,11 +30,15 @@ def read_training(
     for root in html_roots:
         documents.extend(html_documents(Path(root)))
     for root, path in pages:
-        documents.extend(read_labeled_pages(Path(root), Path(path), labels=labels))
+        documents.extend(read_labeled_pages(Path(root), Path(path), labels=labels, skip_types=skip_types))
     if not documents:
         names = [*data, *html_roots, *(path for _, path in pages)]
         raise DataError(", ".join(names) or "(no input)", None, "no labeled documents found")
     return documents
+
+
+def _without(skip_types: Sequence[str]) -> str:
+    return f", without the {', '.join(skip_types)} pages" if skip_types else ""
 
 
 def _read_labeled(data: Sequence[str], labels: LabelMap = LabelMap()) -> list[LabeledDocument]:
@@ -56,9 +60,10 @@ def read_reviewed(pairs: Sequence[tuple[str, str]], labels: LabelMap = LabelMap(
 def train_model(
     data: Sequence[str], output: Path, options: TrainingOptions, folds: int = DEFAULT_CV_FOLDS,
     labels: LabelMap = LabelMap(), html_roots: Sequence[str] = (), pages: Sequence[tuple[str, str]] = (),
+    skip_types: Sequence[str] = (),
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
-    documents = read_training(data, labels, html_roots, pages)
+    documents = read_training(data, labels, html_roots, pages, skip_types)
     if len(documents) + len(options.extra) < MIN_TRAINING_DOCUMENTS:
         raise DataError(", ".join(data), None, f"training needs at least {MIN_TRAINING_DOCUMENTS} labeled documents "
                         f"(the second stage learns from held-out ones); found {len(documents)}")
@@ -71,7 +76,7 @@ def train_model(
     estimator = options.fit(documents)
     training = options.card(documents, sources=[
         *(Path(path).name for path in data), *(f"{Path(root).name} (from HTML)" for root in html_roots),
-        *(f"{Path(path).name} (pages of {root}, every rendering)" for root, path in pages),
+        *(f"{Path(path).name} (pages of {root}, every rendering{_without(skip_types)})" for root, path in pages),
         *[f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
     ])
     metrics = {"cross_validation": {"folds": folds, "grouping": "site", **cv_report.to_dict()}} if cv_report else {}

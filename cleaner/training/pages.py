@@ -5,11 +5,17 @@
 ``wcxb-dev``, ``wcxb-dev-other``), the page's id there, the rendering (`cleaner.training.renderings`), the SHA-256
 of the rendered paragraphs and one label per paragraph. The text is never stored: it is rendered again from the
 pages, and a page that renders to other paragraphs than were labeled is an error, never a shifted label.
+
+A WCXB page's `page_type` (article, forum, service, ...) is in its ground truth (``ground-truth/ID.json``);
+`skip_types` leaves out the pages of some types (the shipped model is trained without the forum threads:
+models/README.md says why).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterator
+from functools import cache
 from pathlib import Path
 
 from .align import HtmlPair, read_html_pairs
@@ -22,14 +28,15 @@ FIELDS = frozenset({"source", "id", "rendering", "sha256", "labels"})
 
 def read_labeled_pages(
     data: Path, labels_path: Path, renderings: Collection[str] = RENDERINGS, sources: Collection[str] | None = None,
-    labels: LabelMap = LabelMap(), keep: Callable[[str], bool] | None = None,
+    labels: LabelMap = LabelMap(), keep: Callable[[str], bool] | None = None, skip_types: Collection[str] = (),
 ) -> list[LabeledDocument]:
     """The labeled pages under `data` (one folder per source) in the chosen renderings and sources, and only those
-    whose ``SOURCE/ID`` `keep` accepts when it is given. A document's id is ``SOURCE/ID#RENDERING`` and its group the
-    page's web site, so a site's renderings stay in one fold."""
+    whose ``SOURCE/ID`` `keep` accepts when it is given and whose page type is not one of `skip_types`. A document's
+    id is ``SOURCE/ID#RENDERING`` and its group the page's web site, so a site's renderings stay in one fold."""
     records = [(n, r) for n, r in _records(labels_path)
                if r["rendering"] in renderings and (sources is None or r["source"] in sources)
-               and (keep is None or keep(f"{r['source']}/{r['id']}"))]
+               and (keep is None or keep(f"{r['source']}/{r['id']}"))
+               and not (skip_types and page_types(data / r["source"]).get(r["id"]) in skip_types)]
     pairs = _pairs(data, {(r["source"], r["id"]) for _, r in records})
     documents = []
     for number, record in records:
@@ -44,6 +51,23 @@ def read_labeled_pages(
         doc_id = f"{record['source']}/{pair.id}#{record['rendering']}"
         documents.append(LabeledDocument(doc_id, tuple(paragraphs), parsed, "site:" + pair.site.removeprefix("www.")))
     return documents
+
+
+@cache
+def page_types(root: Path) -> dict[str, str]:
+    """The `page_type` of each page of a WCXB-layout set (ground-truth/ID.json), by page id; {} without one."""
+    folder = root / "ground-truth"
+    if not folder.is_dir():
+        return {}
+    types = {path.stem: json.loads(path.read_text(encoding="utf-8")).get("page_type") for path in folder.glob("*.json")}
+    return {page_id: kind for page_id, kind in types.items() if kind}
+
+
+def page_type(data: Path, doc: LabeledDocument) -> str | None:
+    """The page type of a document that `read_labeled_pages` made from a page under `data`, if its set has types."""
+    page = doc.id.rpartition("#")[0]
+    source, _, page_id = page.partition("/")
+    return page_types(data / source).get(page_id)
 
 
 def source_and_rendering(doc: LabeledDocument) -> tuple[str, str]:
