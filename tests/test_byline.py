@@ -84,9 +84,10 @@ def test_the_page_and_its_bylines_give_one_answer_per_field() -> None:
     page = {"title": "T", "author": "View all posts by Jane Doe", "date": "2021-05-03"}
     byline = {"authors": ["Jane Doe", "Tom Li"], "outlet": "Daily Courier", "dates": ["2021-05-04", "2021-05-03"]}
     merged = merged_metadata(page, byline)
-    assert merged["author"] == "Jane Doe" and merged["authors"] == ["Jane Doe", "Tom Li"]
+    assert merged["author"] == "Jane Doe" and merged["authors"] == ["Jane Doe"]  # the page's answer, in both fields
     assert merged["date"] == "2021-05-03" and merged["dates"] == ["2021-05-03", "2021-05-04"]
     assert merged["outlet"] == "Daily Courier" and merged["title"] == "T"
     junk = merged_metadata({"author": "Page Head Extra Author", "date": None}, byline)
-    assert junk["author"] == "Jane Doe" and junk["date"] == "2021-05-04"  # the bylines' answer when the page has none
+    assert junk["author"] == "Jane Doe; Tom Li" and junk["authors"] == ["Jane Doe", "Tom Li"]  # the bylines' answer
+    assert junk["date"] == "2021-05-04"  # when the page has none
     assert merged_metadata({}, byline) == byline  # text input: the bylines alone

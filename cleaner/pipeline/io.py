@@ -18,7 +18,7 @@ from typing import IO, Any
 from ..document import Document
 from ..labels import Label
 from ..files import atomic_write
-from ..text.decode import UTF8, Decoded, InputError, decode, decode_bytes, decode_html, declared_charset
+from ..text.decode import UTF8, Decoded, InputError, decode, declared_charset
 from ..text.segment import LONE_SURROGATE
 
 TEXT_SUFFIXES = (".txt",)

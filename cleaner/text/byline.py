@@ -143,16 +143,15 @@ def _page_names(author: str | None) -> list[str]:
 
 def merged_metadata(page: dict[str, Any], byline: dict[str, Any]) -> dict[str, Any]:
     """One answer per field from what a page's markup says (`page`: author, date) and what its bylines say
-    (`byline`: authors, outlet, dates): ``author`` is the page's (cleaned), else the first byline name; ``authors``
-    all the names, the page's first; ``date`` the page's, else the first byline date; ``dates`` all of them, the
-    page's first. Without a page author or date field (text input), the byline's fields alone."""
+    (`byline`: authors, outlet, dates): ``authors`` are the page's names (cleaned), or where it names no one the
+    bylines'; ``author`` is them joined by "; ", so the two always agree (the names of other byline paragraphs on a
+    page that names its author were mostly not authors: credits, roles, places, a bio's employers); ``date`` the
+    page's, else the first byline date; ``dates`` all of them, the page's first. Without a page author or date field
+    (text input), the byline's fields alone."""
     merged = page | byline
     if "author" in page:
-        names = _page_names(page["author"])
-        author = "; ".join(names) or None
-        known = {normalized_author(name) for name in names}
-        names += [name for name in byline.get("authors", []) if normalized_author(name) not in known]
-        merged.update(author=author or (names[0] if names else None), authors=names)
+        names = _page_names(page["author"]) or list(byline.get("authors", []))
+        merged.update(author="; ".join(names) or None, authors=names)
     if "date" in page:
         day = normalized_date(page["date"]) if page["date"] else None
         dates = [day] if day else []

@@ -49,7 +49,7 @@ class Report:
             lines.append(f"section holes after each step: {steps}")
         lines.append("confusion (rows gold, columns predicted): " + " ".join(label[:4] for label in LABELS))
         lines.extend(f"  {label[:4]:<5} " + " ".join(f"{c:>4}" for c in row) for label, row in zip(LABELS, self.confusion))
-        lines.append(f"worst documents (paragraph accuracy, body word-F1, paragraphs):")
+        lines.append("worst documents (paragraph accuracy, body word-F1, paragraphs):")
         worst = sorted(self.per_document.items(), key=lambda item: (item[1]["accuracy"], item[1]["body_word_f1"]))
         lines.extend(f"  {doc_id}  {m['accuracy']:.3f}  {m['body_word_f1']:.3f}  {int(m['paragraphs'])}"
                      for doc_id, m in worst[:WORST_DOCUMENTS])
