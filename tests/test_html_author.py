@@ -11,9 +11,10 @@ from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_XPATHS
 
 from cleaner.training.align import read_html_pairs
-from cleaner.html.extract import decode_html
-from cleaner.html.author import AUTHOR_LITERALS, SUPPORTED, by_line_author, candidate_search, element_test, page_author
-from cleaner.html.extract import page_metadata
+from cleaner.html.extract import decode_html, page_metadata
+from cleaner.html.author import (
+    AUTHOR_LITERALS, SUPPORTED, by_line_author, candidate_search, element_test, page_author,
+)
 
 PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
 PROSE = "The harbour was closed on Tuesday after a storm damaged two of its piers, the port authority said. " * 3
@@ -93,7 +94,8 @@ def test_real_pages_give_trafilaturas_author_and_candidates_hold_all_matches() -
 
 @pytest.mark.parametrize(("body", "author"), [
     ("<p class='meta'>By Jane Doe | May 3, 2021</p>", "Jane Doe"),
-    ("<div><span>Written by</span> <a href='/jane'>Jane Doe</a> and <a href='/tom'>Tom Li</a></div>", "Jane Doe; Tom Li"),
+    ("<div><span>Written by</span> <a href='/jane'>Jane Doe</a> and <a href='/tom'>Tom Li</a></div>",
+     "Jane Doe; Tom Li"),
     ("<p>Author: Jane Doe</p>", "Jane Doe"),
     ("<p>ByJane Doe</p>", "Jane Doe"),  # the cue glued to the name
     ("<nav><p>By Category</p></nav><p>By Jane Doe</p>", "Jane Doe"),  # a menu's "By" is no byline

@@ -12,8 +12,8 @@ Foley", CC-BY-4.0), each in the renderings of `cleaner.training.renderings`::
 
 `--skip-page-type forum` leaves the forum threads out of the training documents (the test sets keep them): the
 recipe of the shipped model (models/README.md). `--only-page-type forum` tests on the forum threads alone (with
-`--shipped`, the shipped model or `--model PATH`, which never saw them). `--hold-out-seeds` trains the news run without the five seeds and labels them too: the seeds held out, the
-README's "seed paragraphs right" for the shipped recipe.
+`--shipped`, the shipped model or `--model PATH`, which never saw them). `--hold-out-seeds` trains the news run
+without the five seeds and labels them too: the seeds held out.
 
 `--save MODEL` keeps the model a `--train` run fitted, with its out-of-source figures in the card: the shipped
 model is the news run's (models/README.md).
@@ -33,7 +33,7 @@ from pathlib import Path
 from ..training.data import LabeledDocument, read_labeled
 from ..training.evaluate import report
 from ..labels import LABELS
-from ..training.pages import page_type, read_labeled_pages, source_and_rendering
+from ..training.pages import page_type, read_labeled_pages, source_and_rendering, without_types
 from ..model.persist import load_model, save_model
 from ..training.augment import AUGMENT_RATE
 from ..training.options import TrainingOptions
@@ -100,9 +100,9 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--save needs --train")
     if args.hold_out_seeds and (args.train != "news" or args.save):
         parser.error("--hold-out-seeds needs --train news, and the model it fits is not the shipped one (no --save)")
-    documents = sets(args.data, args.labels)
     if args.model and not args.shipped:
         parser.error("--model needs --shipped")
+    documents = sets(args.data, args.labels)
     if args.shipped:
         model, tested = load_model(args.model).estimator, documents
     else:
@@ -134,8 +134,7 @@ def main(argv: list[str] | None = None) -> None:
 def _training_card(args: argparse.Namespace, options: TrainingOptions, training: list[LabeledDocument]) -> dict:
     """The `training` part of a saved model's card, with the command that made it."""
     folders = [folder for folder, source in SOURCES.items() if source == args.train]
-    without = f", without the {', '.join(args.skip_types)} pages" if args.skip_types else ""
-    sources = [f"{args.labels.name} (pages of {', '.join(folders)}, every rendering{without})"]
+    sources = [f"{args.labels.name} (pages of {', '.join(folders)}, every rendering{without_types(args.skip_types)})"]
     return options.card(training, sources + (["train", SEEDS.name] if args.train == "news" else [])) | {
         "command": f"python -m cleaner.bench.oos DATA {args.labels.name} --train {args.train} "
                    + "".join(f"--skip-page-type {kind} " for kind in args.skip_types) + "--save MODEL"}

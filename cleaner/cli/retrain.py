@@ -37,10 +37,6 @@ def read_training(
     return documents
 
 
-def _without(skip_types: Sequence[str]) -> str:
-    return f", without the {', '.join(skip_types)} pages" if skip_types else ""
-
-
 def _read_labeled(data: Sequence[str], labels: LabelMap = LabelMap()) -> list[LabeledDocument]:
     """`read_labeled`, what it passed over (unlabeled tasks, fragments of documents) said once on stderr."""
     notes = ReadNotes()
@@ -63,6 +59,8 @@ def train_model(
     skip_types: Sequence[str] = (),
 ) -> tuple[dict, Report | None]:
     """Cross-validate (site-grouped) when `folds` > 1, then fit on all the data and save the model with its card."""
+    from ..training.pages import without_types
+
     documents = read_training(data, labels, html_roots, pages, skip_types)
     if len(documents) + len(options.extra) < MIN_TRAINING_DOCUMENTS:
         raise DataError(", ".join(data), None, f"training needs at least {MIN_TRAINING_DOCUMENTS} labeled documents "
@@ -76,7 +74,7 @@ def train_model(
     estimator = options.fit(documents)
     training = options.card(documents, sources=[
         *(Path(path).name for path in data), *(f"{Path(root).name} (from HTML)" for root in html_roots),
-        *(f"{Path(path).name} (pages of {root}, every rendering{_without(skip_types)})" for root, path in pages),
+        *(f"{Path(path).name} (pages of {root}, every rendering{without_types(skip_types)})" for root, path in pages),
         *[f"{len(options.extra)} reviewed pages of other sites"] * bool(options.extra),
     ])
     metrics = {"cross_validation": {"folds": folds, "grouping": "site", **cv_report.to_dict()}} if cv_report else {}

@@ -50,13 +50,14 @@ MIN_AUTHOR_CHARS, MAX_AUTHOR_CHARS = 2, 120  # trafilatura's bounds (exclusive) 
 REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 # A "By" line: its cue, then the name (also glued on: "ByDaryl Austin"); and the page's text outside the parts where
 # a "By" is not a byline ("Browse by category" menus, forms, scripts, footers).
-BY_CUE = re.compile(r"^\s*(?:(?:written|posted|authored|words|article|story)\s+)?(?:by(?:\s+|$|(?=[A-Z]))|author:\s*)",
-                    re.IGNORECASE)
+BY_CUE = re.compile(
+    r"^\s*(?:(?:written|posted|authored|words|article|story)\s+)?(?:by(?:\s+|$|(?=[A-Z]))|author:\s*)", re.IGNORECASE)
 MAX_BY_CUE_CHARS, MAX_BY_LINE_CHARS = 60, 80  # the text node holding the cue; the whole line with the name
 # The short text nodes that may hold a cue: a cheap first sieve in libxml2 (an ancestor test for every text node, or
 # a case-folded comparison, cost 40-60 ms on a large page), the cue and the ancestors tested in Python after it.
 BY_TEXTS = XPath(f"//text()[string-length(.) < {MAX_BY_CUE_CHARS}]"
-                 "[contains(., 'By') or contains(., 'by') or contains(., 'BY') or contains(., 'uthor:')]", smart_strings=True)
+                 "[contains(., 'By') or contains(., 'by') or contains(., 'BY') or contains(., 'uthor:')]",
+                 smart_strings=True)
 NOT_BYLINE_TAGS = frozenset("script style noscript footer nav aside form button select option".split())
 MIN_BY_NAME_WORDS, MAX_BY_NAME_WORDS = 2, 5  # what follows the cue, up to a separator or a digit
 BY_NAME_END = re.compile(r"[|\u00b7\u2022,\u2014\u2013]| - |\d")
@@ -86,7 +87,8 @@ def by_line_author(tree: HtmlElement) -> str | None:
     """The names of the page's first "By …" line (see the module's docstring), joined by "; ", or None."""
     for node in BY_TEXTS(tree):
         parent = node.getparent()
-        if not BY_CUE.match(node) or any(element.tag in NOT_BYLINE_TAGS for element in (parent, *parent.iterancestors())):
+        if not BY_CUE.match(node) or any(element.tag in NOT_BYLINE_TAGS
+                                         for element in (parent, *parent.iterancestors())):
             continue
         for element in (parent, parent.getparent()):  # the cue's element, or the one around "<b>By</b> <a>name</a>"
             line = " ".join(element.text_content().split()) if element is not None else ""

@@ -37,7 +37,9 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{4}-\d\d-\d\d")
 SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|[\u2013\u2014|/\u00b7\u2022:]")
 NAME_SEPARATOR = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 CUE = re.compile(
-    r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|words|story|article|reporting|text|photos?)\s+by|(?:view\s+)?(?:all|more)\s+posts\s+by|by|"
+    r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?"
+    r"(?:written|posted|words|story|article|reporting|text|photos?)\s+by|"
+    r"(?:view\s+)?(?:all|more)\s+posts\s+by|by|"
     r"authors?|published|updated|"
     r"last\s+updated|posted|modified|on|at|"
     r"von|text|autor(?:in)?|veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|stand|"  # German

@@ -63,6 +63,11 @@ def page_types(root: Path) -> dict[str, str]:
     return {page_id: kind for page_id, kind in types.items() if kind}
 
 
+def without_types(skip_types: Collection[str]) -> str:
+    """What a model card's sources say of the page types left out: ", without the forum pages", or ""."""
+    return f", without the {', '.join(skip_types)} pages" if skip_types else ""
+
+
 def page_type(data: Path, doc: LabeledDocument) -> str | None:
     """The page type of a document that `read_labeled_pages` made from a page under `data`, if its set has types."""
     page = doc.id.rpartition("#")[0]
