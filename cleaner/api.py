@@ -111,7 +111,8 @@ def clean_documents(
     """Clean a stream of documents lazily, in order, loading the model once.
 
     Each item is a text, or a record with an ``id`` and either ``text`` (to be split), ``paragraphs``
-    (already split) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps;
+    (already split: strings, or the spans of `cleaner.text.segment.split_spans`, which keep their place in the text
+    and let a caller drop a long text before it is labeled) or ``html`` (a page, str or bytes, whose text is extracted; its ``url``, if any, helps;
     or an `HtmlPage` already extracted). A record's other fields are kept in ``Document.meta``; an HTML
     page's metadata is in ``Document.metadata``. A malformed item is a TypeError (a field of the wrong type)
     or a ValueError (no text), naming the document. With ``errors="raise"`` (the default) every document before
@@ -230,15 +231,19 @@ def _page(html: Any, url: Any, doc_id: Any) -> HtmlPage:
     return extract_html(html, url)
 
 
-def _as_spans(paragraphs: Sequence[str]) -> list[Span]:
-    """Paragraphs given as a sequence of strings; anything else in it is a TypeError naming the paragraph."""
+def _as_spans(paragraphs: Sequence[str | Span]) -> list[Span]:
+    """Paragraphs given as a sequence of strings (no place in a text), or of spans that `split_spans` made (each
+    keeps its place in the text it came from); anything else in it is a TypeError naming the paragraph."""
     if isinstance(paragraphs, (str, bytes)):
         raise TypeError("label() takes a sequence of paragraphs; use clean() for a text")
     spans = []
     for number, paragraph in enumerate(paragraphs):
-        if not isinstance(paragraph, str):
+        if isinstance(paragraph, Span) and isinstance(paragraph.text, str):
+            spans.append(paragraph)
+        elif isinstance(paragraph, str):
+            spans.append(Span(paragraph, -1, -1))
+        else:
             raise TypeError(f"paragraph {number} must be a string, not {_type_name(paragraph)}: {paragraph!r:.40}")
-        spans.append(Span(paragraph, -1, -1))
     return spans
 
 

@@ -10,7 +10,7 @@ import pytest
 import cleaner
 from cleaner import Document, Label, clean, clean_documents, label
 from cleaner.model.persist import _load_default
-from cleaner.text.segment import split_paragraphs
+from cleaner.text.segment import Span, split_paragraphs, split_spans
 
 from conftest import SEEDS_DIR
 
@@ -49,6 +49,16 @@ def test_clean_keeps_every_paragraph_once_in_order(text: str) -> None:
     assert_well_formed(document, split_paragraphs(text))
     for p in document.paragraphs:
         assert text[p.start : p.end] == p.text
+
+
+def test_paragraphs_given_as_spans_keep_their_place_in_the_text_and_are_labeled_as_the_text() -> None:
+    text = seed_text("002")
+    (split,) = clean_documents([{"id": "s", "paragraphs": split_spans(text)}])
+    whole = clean(text)
+    assert split.paragraphs == whole.paragraphs  # the same labels, confidences and character spans
+    assert all(text[p.start : p.end] == p.text and p.start >= 0 for p in split.paragraphs)
+    with pytest.raises(TypeError, match="paragraph 1 must be a string"):
+        label(["fine", Span(b"bytes", 0, 5)])  # a span must hold text
 
 
 def test_clean_of_an_empty_or_blank_text_is_an_empty_document() -> None:

@@ -13,7 +13,9 @@ from cleaner import Label, clean as clean_text
 from cleaner.training.data import fingerprint, read_labeled
 from cleaner.labels import LABELS
 from cleaner.model.persist import card_path, default_model_path
-from cleaner.text.segment import split_paragraphs
+from cleaner.text.segment import split_paragraphs, split_spans
+from cleaner.cli import commands
+from cleaner.pipeline.io import Source
 from cleaner.cli import main
 
 from conftest import SEEDS_DIR, labeled_records, read_jsonl_file, run_cli as run, synthetic_document, write_jsonl
@@ -123,6 +125,25 @@ def test_clean_jsonl_writes_one_aligned_record_per_document(tree: Path, tmp_path
         for name in LABELS:
             kept = [p for p, lab in zip(record["paragraphs"], record["labels"]) if lab == name]
             assert record[name] == "\n".join(kept)
+
+
+def test_a_long_text_file_is_split_before_it_is_labeled_and_cleaned_the_same(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text file longer than LONG_TEXT_CHARS goes to the library as its spans (its text is not held while it is
+    labeled); what the run writes is the same."""
+    source = Source(tree / "a.txt", Path("a.txt"), "text")
+    text = source.path.read_text(encoding="utf-8")
+    assert commands._file_document(text, source) == {"text": text}
+    outputs = []
+    for limit in (commands.LONG_TEXT_CHARS, 0):
+        monkeypatch.setattr(commands, "LONG_TEXT_CHARS", limit)
+        out = tmp_path / f"out-{limit}"
+        result = run("clean", tree, "-o", out, "--keep", "body,headline,byline")
+        assert result.exit_code == 0, result.output
+        outputs.append({path.relative_to(out): path.read_text(encoding="utf-8") for path in out.rglob("*.txt")})
+    assert commands._file_document(text, source) == {"paragraphs": split_spans(text)}
+    assert len(outputs[0]) == 3 and outputs[0] == outputs[1]
 
 
 def test_clean_reads_stdin_and_writes_stdout() -> None:

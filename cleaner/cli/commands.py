@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2  # -q, neither, -v
 REPEATED_IDS_NAMED = 5  # repeated JSONL ids named on stderr; the summary counts them all
+LONG_TEXT_CHARS = 1 << 20  # a text file longer than this is split before it is labeled (`_file_document`)
 REPORT_INPUTS_NAMED = 3  # inputs named in a report's title; the rest are counted
 
 
@@ -402,6 +403,15 @@ def _nothing(_kept: dict, _document: Document) -> None:
     """No output of its own: `show` writes only the report."""
 
 
+def _file_document(text: str, source: Source) -> dict[str, Any]:
+    """What `clean_documents` reads of a text or HTML file: the extracted page, the text, or a long text's spans.
+    A long text is split here, so that only its paragraphs are held while it is labeled: the whole text, four
+    bytes a character once it holds one emoji, would double the memory of a million-line log."""
+    if source.kind == HTML:
+        return {"html": _extracted(text, None, source.name)}
+    return {"paragraphs": split_spans(text)} if len(text) > LONG_TEXT_CHARS else {"text": text}
+
+
 def _source_records(
     source: Source, fields: RecordFields, summary: Summary, done: Callable[[dict], bool] | None = None
 ) -> Iterator[tuple[dict, dict]]:
@@ -419,7 +429,8 @@ def _source_records(
                 summary.note(f"{source.name}: not UTF-8; decoded as {decoded.encoding}")
                 kept["encoding"] = decoded.encoding
             kept = fields.with_input(kept, HTML if source.kind == HTML else TEXT, decoded.text)
-            document = {"html": _extracted(decoded.text, None, source.name)} if source.kind == HTML else {"text": decoded.text}
+            document = _file_document(decoded.text, source)
+            del decoded  # a long text is not held while it is labeled (`_file_document`)
             yield kept, summary.count_read({"id": kept["id"], **document}, source.name)
             return
         with _open_input(STDIN if source.path is None else str(source.path)) as handle:
