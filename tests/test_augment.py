@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from cleaner.labels import Label
@@ -56,3 +58,29 @@ def test_document_weights_favour_short_documents_and_average_one() -> None:
     assert np.isclose(per_paragraph[0] / per_paragraph[2], np.sqrt(100))  # (1000 / 10) ** 0.5
     assert np.allclose(_document_weights(lengths, 0.0), 1.0)
     assert len(_document_weights([], 0.5)) == 0
+
+
+def test_editorial_copies_keep_the_page_and_add_notes_of_many_kinds_beside_look_alikes() -> None:
+    pages = [page(n) for n in range(120)]
+    copies = [doc for doc in augment(pages, seed=2, rate=0.9) if doc.id.endswith("+editorial")]
+    by_id = {doc.id: doc for doc in pages}
+    added: list[tuple[str, Label]] = []
+    for copy in copies:
+        original = by_id[copy.id.removesuffix("+editorial")]
+        kept = iter(zip(copy.paragraphs, copy.labels))
+        assert all(line in kept for line in zip(original.paragraphs, original.labels))  # every line, in order
+        extra = list(zip(copy.paragraphs, copy.labels))
+        for line in zip(original.paragraphs, original.labels):
+            extra.remove(line)
+        assert extra and copy.group == original.group
+        added += extra
+    notes = [text for text, label in added if label is Label.EDITORIAL]
+    kinds = {"earlier version": 0, "amended on": 0, "updated": 0, "originally": 0, "(": 0, "Editor": 0}
+    for text in notes:
+        for cue in kinds:
+            kinds[cue] += cue.lower() in text.lower()
+    assert all(count >= 2 for count in kinds.values()), kinds
+    look_alikes = {label for text, label in added if label is not Label.EDITORIAL and not text.startswith("Menu")}
+    assert look_alikes == {Label.BYLINE, Label.BOILERPLATE}
+    stamps = [text for text, label in added if label is Label.BYLINE]
+    assert stamps and all(re.search("updated|published|modified", text, re.I) for text in stamps)

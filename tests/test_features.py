@@ -101,3 +101,33 @@ def test_surrounding_white_space_does_not_change_the_features() -> None:
     plain = ["Headline", LONG, "Share"]
     padded = ["  Headline\t", f" {LONG} ", "Share\xa0"]
     np.testing.assert_array_equal(context_features(plain), context_features(padded))
+
+
+NOTES = (
+    "Correction: An earlier version of this story misstated the date of the vote.",
+    "This article was amended on 8 December 2025 to correct the name of the village.",
+    "This story has been updated to include comment from the company.",
+    "(Corrects paragraph 10 to show the agency issued the report)",
+    "Eds: Updates with details from the hearing.",
+    "This article originally appeared in The Conversation.",
+    "The post Ten Ways to Save appeared first on the Daily Courier.",
+    "A version of this article appeared in print on March 3, on Page A12.",
+    "Editor's note: the author is a member of our advisory board.",
+    "Comment — Sept 8, 2017",
+)
+NOT_NOTES = (
+    "Comment (required)", "Comment *", "Comment on this Story", "Comments", "12 Comments",
+    "The findings appeared in the journal BMJ Case Reports.", "He first published the novel in 1982.",
+)
+
+
+@pytest.mark.parametrize("text", NOTES)
+def test_the_editorial_cue_finds_notes_of_every_kind(text: str) -> None:
+    column = FEATURE_NAMES.index("editorial_cue")
+    assert context_features([text])[0, column] == 1.0
+
+
+@pytest.mark.parametrize("text", NOT_NOTES)
+def test_the_editorial_cue_leaves_comment_forms_headings_and_plain_prose_alone(text: str) -> None:
+    column = FEATURE_NAMES.index("editorial_cue")
+    assert context_features([text])[0, column] == 0.0

@@ -11,8 +11,9 @@ import json
 
 import pytest
 
-from cleaner.training.data import read_labeled
-from cleaner.training.gate import UNSEEN_SOURCES, Gate, GateError, run_gate, split, unseen_pages
+from cleaner.training.data import LabeledDocument, read_labeled
+from cleaner.training.evaluate import report
+from cleaner.training.gate import MARGIN, UNSEEN_SOURCES, Gate, GateError, floors_of, run_gate, split, unseen_pages
 from cleaner.labels import Label
 from cleaner.model.classifier import ParagraphClassifier
 from cleaner.training.options import TrainingOptions
@@ -77,3 +78,17 @@ def test_the_split_is_fixed_and_about_a_fifth(documents) -> None:
     assert 0.1 * len(documents) < len(dev) < 0.3 * len(documents)
     assert {doc.id for doc in dev}.isdisjoint(doc.id for doc in training)
     assert split(list(reversed(documents)))[1] == list(reversed(dev))
+
+
+def test_floors_sit_below_the_lowest_seed_and_report_the_first() -> None:
+    """A floor is the lowest of the seeds' figures minus the margin, not one draw's (gate.main)."""
+    doc = LabeledDocument("d", tuple(f"p{k}" for k in range(20)), (Label.BODY,) * 10 + (Label.BOILERPLATE,) * 10, "g")
+    right = ["body"] * 10 + ["boilerplate"] * 10
+    worse = ["body"] * 10 + ["boilerplate"] * 6 + ["body"] * 4  # four boilerplate lines taken for body
+    first, second = report([doc], [right]), report([doc], [worse])
+    measured, floors = floors_of([first, second])
+    assert measured["boilerplate"] == 1.0  # the first seed's figure
+    assert floors["boilerplate"] == round(second.per_label["boilerplate"]["f1"] - MARGIN, 3)
+    assert floors["body"] == round(second.per_label["body"]["f1"] - MARGIN, 3)
+    assert "comments" not in floors  # no support, no floor
+    assert floors_of([second, first])[1] == floors  # the order of the seeds does not matter to the floors

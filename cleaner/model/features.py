@@ -26,7 +26,7 @@ from .hashing import concatenated_ranges
 from ..text.literals import Literals
 
 # Bump when the meaning or order of the features (of either stage) changes: a saved model records it and is refused on mismatch.
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 
 LONG_PARAGRAPH_WORDS = 25  # a paragraph this long is almost always prose: body, comment or commentary
 # An editorial cue this short, after the article has begun, is a heading that opens a block ("Comment — March 3",
@@ -63,10 +63,17 @@ BOILERPLATE_CUE = re.compile(
     r"click to enlarge|newsletter|opens in a new window|cookies?)\b",
     re.IGNORECASE,
 )
-# Headings, labels and sign-offs of editors' notes and appended commentary.
+# Headings, labels and sign-offs of editors' notes and appended commentary, and the words of a note about the
+# article itself (a correction, an amendment, an update, a wire's note to editors, where the article first ran).
+# "Comment" opens commentary, not a comment form's field ("Comment (required)", "Comment *") or its call ("Comment
+# on this story"); "Comments" is the comment section's heading (COMMENT_CUE).
 EDITORIAL_CUE = re.compile(
-    r"^\W*(?:comment|commentary|editor'?s'? (?:note|comment)|ed\. note|our (?:view|take)|update[ds]?\b|correction|"
-    r"\[ed\b|note from the editors?|a note from)|(?:\bEd\.|— the editors?|\(ed\.\))\W*$|\b(?:reprinted|republished)\b",
+    r"^\W*(?:comment(?:ary)?\b(?!\s*[(*]|\s+on\b)|editor'?s'? (?:note|comment)|ed\. note|our (?:view|take)|"
+    r"update[ds]?\b|correction|clarification|\[ed\b|note from the editors?|a note from|\(?corrects\b|eds?:)|"
+    r"(?:\bEd\.|— the editors?|\(ed\.\))\W*$|\b(?:reprinted|republished)\b|"
+    r"\b(?:earlier|previous) version of this\b|\b(?:article|story|post|piece|report) (?:has been|was) "
+    r"(?:updated|corrected|amended|adapted)\b|\boriginally (?:published|appeared|ran)\b|"
+    r"\b(?:appeared first|first appeared|also appeared) (?:on|in)\b|\ba version of this (?:article|story|post)\b",
     re.IGNORECASE,
 )
 # Author lines and bio boxes ("By …", "Additional reporting by …", "… is a reporter for …", "View more articles"): a
@@ -106,7 +113,8 @@ FEATURE_NAMES: tuple[str, ...] = (
 URL_LITERALS = ("http", "www.", ".com", ".org", ".net")
 COMMENT_LITERALS = ("comment", "respons", "repl", "join the", "says:")
 # Only for the unanchored branches: the "^…" branches are tried with .match, which looks at position 0 alone.
-EDITORIAL_LITERALS = ("ed.", "— the editor", "reprinted", "republished")
+EDITORIAL_LITERALS = ("ed.", "— the editor", "reprinted", "republished", "version of this", "has been ", "was updated",
+                      "was corrected", "was amended", "was adapted", "originally", "appeared")
 BYLINE_LITERALS = ("report", "writer", "editor", "journalist", "correspondent", "columnist", "contributor", "author",
                    "view ", "write to")
 BOILERPLATE_LITERALS = ("getty images", "all rights reserved", "click to enlarge", "newsletter", "opens in a new window", "cookie")
