@@ -34,6 +34,7 @@ from collections.abc import Collection, Sequence
 from .data import LabeledDocument
 from ..labels import Label
 from . import notes
+from .notes import MONTHS
 
 AUGMENT_RATE = 0.35  # share of documents that get one augmented copy
 OPINION_MIN_WORDS = 12
@@ -47,7 +48,6 @@ HEADINGS = (
 SIGN_OFFS = ("Ed.", "— The Editors", "— Ed.", "The Editors", "(Ed.)", "— Editor")
 # Notes that carry opinion text from other documents; the other kinds of note are made in `notes`.
 OPINION_NOTES = ("[Ed: {opinion}]", "Editor's note: {opinion}", "Ed. note: {opinion}")
-MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 CUT_MARKERS = ("Continues …", "Continue reading", "Continues...", "(continued)")
 
 COMMENT_HEADINGS = (
@@ -128,7 +128,7 @@ def _with_comments(doc: LabeledDocument, rng: random.Random, donors: list[tuple[
     if rng.random() < 0.4:
         start = rng.randrange(len(FORM_LINES))
         lines.extend(FORM_LINES[start : start + rng.randint(1, 4)])
-    return _inserted(doc, at, [(line, Label.COMMENTS) for line in lines], "comments")
+    return _inserted(doc, [(at, [(line, Label.COMMENTS) for line in lines])], "comments")
 
 
 def _brief(doc: LabeledDocument, rng: random.Random) -> LabeledDocument:
@@ -144,10 +144,12 @@ def _brief(doc: LabeledDocument, rng: random.Random) -> LabeledDocument:
                            doc.group)
 
 
-def _inserted(doc: LabeledDocument, at: int, block: list[tuple[str, Label]], kind: str) -> LabeledDocument:
+def _inserted(doc: LabeledDocument, inserts: list[tuple[int, list[tuple[str, Label]]]], kind: str) -> LabeledDocument:
+    """A copy of `doc` with each (at, block) of `inserts` put before its paragraph `at` (positions of `doc`)."""
     paragraphs, labels = list(doc.paragraphs), list(doc.labels)
-    paragraphs[at:at] = [text for text, _ in block]
-    labels[at:at] = [label for _, label in block]
+    for at, block in sorted(inserts, key=lambda pair: pair[0], reverse=True):  # from the end: earlier spots stay put
+        paragraphs[at:at] = [text for text, _ in block]
+        labels[at:at] = [label for _, label in block]
     return LabeledDocument(f"{doc.id}+{kind}", tuple(paragraphs), tuple(labels), doc.group)
 
 
@@ -156,18 +158,14 @@ def _with_editorial(doc: LabeledDocument, rng: random.Random, donors: list[tuple
     perhaps lines that only look like notes (`notes`)."""
     body = [i for i, label in enumerate(doc.labels) if label is Label.BODY]
     if rng.random() < 1 / 3:
-        return _inserted(doc, body[-1] + 1, _commentary(rng, donors), "editorial")
+        return _inserted(doc, [(body[-1] + 1, _commentary(rng, donors))], "editorial")
     placed = [notes.note_block(rng) for _ in range(rng.choice((1, 1, 1, 2)))]
     if rng.random() < 0.2:
         placed[0] = (rng.choice(("top", "end")), [(_fill(rng.choice(OPINION_NOTES), rng, donors), Label.EDITORIAL)])
     placed += [(place, [line]) for place, line in (notes.look_alike(rng) for _ in range(rng.choice((0, 1, 1, 2))))]
     spots = {"top": body[0], "end": body[-1] + 1}
-    paragraphs, labels = list(doc.paragraphs), list(doc.labels)
     inserts = [(spots[place] if place in spots else rng.choice(body[1:-1] or body), block) for place, block in placed]
-    for spot, block in sorted(inserts, key=lambda pair: pair[0], reverse=True):  # from the end: earlier spots stay put
-        paragraphs[spot:spot] = [text for text, _ in block]
-        labels[spot:spot] = [label for _, label in block]
-    return LabeledDocument(f"{doc.id}+editorial", tuple(paragraphs), tuple(labels), doc.group)
+    return _inserted(doc, inserts, "editorial")
 
 
 def _commentary(rng: random.Random, donors: list[tuple[str, str]]) -> list[tuple[str, Label]]:

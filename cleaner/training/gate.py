@@ -120,11 +120,12 @@ def floors_of(results: Sequence[Report]) -> tuple[dict[str, float], dict[str, fl
     """(measured, floors) of the reports of one set, one report per training seed: the first seed's F1s, and each
     F1's lowest over the seeds minus `MARGIN` (body word-F1 minus `BODY_WORD_MARGIN`); labels with fewer than
     `MIN_SUPPORT` paragraphs get no floor."""
-    first, lowest = _f1s(results[0]), {name: min(_f1s(result)[name] for result in results) for name in _f1s(results[0])}
+    scores = [_f1s(result) for result in results]
+    lowest = {name: min(score[name] for score in scores) for name in scores[0]}
     supported = {label for label, m in results[0].per_label.items() if m["support"] >= MIN_SUPPORT}
     floors = {name: round(value - (BODY_WORD_MARGIN if name == "body_word_f1" else MARGIN), 3)
               for name, value in lowest.items() if name in supported or name in ("macro_f1", "body_word_f1")}
-    return first, floors
+    return scores[0], floors
 
 
 def _f1s(result: Report) -> dict[str, float]:

@@ -45,10 +45,12 @@ HEADLINES = ("Council Votes to Close the Old Bridge", "A Quiet Fight Over Water"
              "Why the Ferry Stopped Running", "The Last Days of the Mill")
 SECTIONS = ("National edition", "New York edition", "Sunday paper", "print edition", "Weekend magazine")
 
+CORRECTION_OPENERS = ("Correction: ", "CORRECTION: ", "Correction, {date}: ", "Correction ({date}): ",
+                      "Correction appended: ", "Clarification: ", "* ", "Correction added {date}: ", "",
+                      "Corrections & clarifications: ", "Correction — ")
+# Each kind's openers; a wire's note and a reprint note stand without one.
 OPENERS = {
-    "correction": ("Correction: ", "CORRECTION: ", "Correction, {date}: ", "Correction ({date}): ",
-                   "Correction appended: ", "Clarification: ", "* ", "Correction added {date}: ", "",
-                   "Corrections & clarifications: ", "Correction — "),
+    "correction": CORRECTION_OPENERS, "amendment": CORRECTION_OPENERS, "wire": ("",), "reprint": ("",),
     "update": ("Update: ", "UPDATE: ", "Update, {date}: ", "Update ({time}): ", "Updated {date}: ", "UPDATE {date}: ",
                "", "Update at {time}: ", "[Update] "),
     "editor": ("Editor's note: ", "Editor’s Note: ", "EDITOR'S NOTE: ", "Editors' note: ", "Editor's note, {date}: ",
@@ -156,11 +158,11 @@ def note_block(rng: random.Random) -> tuple[str, list[tuple[str, Label]]]:
         lines = [rng.choice(UPDATE_LOG_HEADINGS)] + [rng.choice(UPDATE_LOG_LINES) for _ in range(rng.randint(2, 5))]
     else:
         sentence = " ".join(rng.choice(SENTENCES[kind]) for _ in range(1 if rng.random() < 0.8 else 2))
-        opener = rng.choice(OPENERS.get(kind, OPENERS["correction"] if kind == "amendment" else ("",)))
+        opener = rng.choice(OPENERS[kind])
         if rng.random() < 0.2:  # a heading on its own line, then the note without its opener
             lines = [rng.choice(HEADINGS[kind]), sentence]
         else:
-            lines = [opener + sentence if kind != "wire" else sentence]
+            lines = [opener + sentence]
     return place, [(_filled(line, rng), Label.EDITORIAL) for line in lines]
 
 
