@@ -75,6 +75,11 @@ def test_normalisation_for_exact_comparison() -> None:
     ("This post was written by Danielle Padula", "Danielle Padula"), ("Article by Cara Dumaplin", "Cara Dumaplin"),
     ("Liz Kenny Former McKinsey Consultant", "Liz Kenny"), ("May", None), ("Theresa May", "Theresa May"),
     ("Grace June 3", "Grace"),  # a day makes the month before it a date
+    ("Jordana Cepelewicz December", "Jordana Cepelewicz"), ("Haley Hoekstra \u2022 March", "Haley Hoekstra"),
+    ("Nicoletta Richardson Trending Editor", "Nicoletta Richardson"),  # the desk belongs to the role
+    ("Zackery Cuevas Writer; Hardware", "Zackery Cuevas"),  # what follows a role cut off is the role's
+    ("CM Craig McCarthy", "Craig McCarthy"), ("JD", "JD"),  # an avatar's initials before the name
+    ("Yucy 3; 4", "Yucy"), ("Recipe by PJ Hamel", "PJ Hamel"), ("Read more about The Upwork Team", "The Upwork Team"),
 ])
 def test_a_pages_author_string_keeps_only_names(author: str | None, expected: str | None) -> None:
     assert clean_author(author) == expected

@@ -13,7 +13,7 @@ from trafilatura.xpaths import AUTHOR_XPATHS
 from cleaner.training.align import read_html_pairs
 from cleaner.html.extract import decode_html, page_metadata
 from cleaner.html.author import (
-    AUTHOR_LITERALS, SUPPORTED, by_line_author, candidate_search, element_test, page_author,
+    AUTHOR_LITERALS, SUPPORTED, by_line_author, candidate_search, element_test, markup_author, page_author,
 )
 
 PAGES_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
@@ -103,6 +103,14 @@ def test_real_pages_give_trafilaturas_author_and_candidates_hold_all_matches() -
     ("<p>By checking out, you agree to our Terms of Use and Privacy Policy.</p>", None),  # lower-case words: a sentence
     ("<p>BY USE CASE</p>", None), ("<p>By Jane</p>", None),  # one word, or capitals alone, is no name
     ("<p>The piers were built by Jane Doe in 1901.</p>", None),  # a "by" inside a sentence
+    # A cue alone, the names in the element after it.
+    ("<div>By <a href='/author/jane-doe'>Jane Doe</a> \u22c5 Review Editor \u22c5 updated 3 December 2025, a long"
+     " line of the reviewer's titles and the date</div>", "Jane Doe"),
+    ("<h3>Written by</h3><div>Jane Doe</div>", "Jane Doe"), ("<h3>Author</h3><p>Jane Doe</p>", "Jane Doe"),
+    ("<p><strong>Contributors:</strong> Jane Doe</p>", "Jane Doe"),
+    ("<span>Written by: <ul><li><a href='/a'>Jane Doe</a></li><li><a href='/b'>Tom Li</a></li></ul></span>",
+     "Jane Doe; Tom Li"),  # list items are names apart
+    ("<div class='comments-body'><span>Posted by: <a href='mailto:x'>Reader Name</a></span></div>", None),
 ])
 def test_a_by_line_names_the_author_when_the_markup_does_not(body: str, author: str | None) -> None:
     assert by_line_author(load_html(page(body))) == author
@@ -113,3 +121,32 @@ def test_the_page_metadata_read_a_by_line_only_without_an_author_in_the_markup()
     assert page_metadata(load_html(by_line))["author"] == "Jane Doe"
     marked = by_line.replace("<head>", "<head><meta name='author' content='Tom Li'>")
     assert page_metadata(load_html(marked))["author"] == "Tom Li"
+
+
+@pytest.mark.parametrize(("head", "body", "author"), [
+    ("<meta name='author' content='StephenT'>", "", "StephenT"),  # a handle: trafilatura drops a name without a space
+    ("", "<meta name='author' content='Loona Construction'>", "Loona Construction"),  # a <meta> outside the <head>
+    ("<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Zach'>", "", "Zach"),
+    ("<meta name='author' content='https://example.org/jane'>", "", None),  # an address is no name
+    ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "Article", "author":'
+     ' {"@type": "Organization", "name": "Loona Construction"}}]}</script>', "", "Loona Construction"),
+    ('<script type="application/ld+json">{"author": [{"name": "Jane Doe"}, {"name": "Tom Li"}]}</script>', "",
+     "Jane Doe; Tom Li"),
+    ('<script type="application/ld+json">{"author": </script>', "", None),  # broken JSON-LD is passed over
+    ("", "<p>by <a href='/author/amanda/'>Amanda</a></p>", "Amanda"),  # a link to the author's page
+    ("", "<a href='/author/flowguard-emea'>FlowGuard EMEA</a>", "FlowGuard EMEA"),
+    ("", "<a href='/authors/juliette-carreiro'>Articles by Juliette</a>", None),  # a button, not a name
+    ("", "<footer><a href='/author/jane-doe'>Jane Doe</a></footer>", None),  # a footer's link list
+    ("", "<div id='comments'><a href='/author/tom-li'>Tom Li</a></div>", None),  # a commenter
+    ("", "<a href='/author/jane-doe'>Tom Li</a>", None),  # the name is not the address's
+])
+def test_the_markup_names_an_author_where_trafilatura_finds_none(head: str, body: str, author: str | None) -> None:
+    html = page(body).replace("<head>", f"<head>{head}")
+    assert markup_author(load_html(html)) == author
+
+
+def test_the_page_metadata_read_the_markup_last() -> None:
+    handle = page("<p>By Jane Doe</p>").replace("<head>", "<head><meta name='author' content='jdoe'>")
+    assert page_metadata(load_html(handle))["author"] == "Jane Doe"  # a "By" line's name before a handle
+    assert page_metadata(load_html(page("<p>Text</p>").replace("<head>", "<head><meta name='author' "
+                                                                "content='jdoe'>")))["author"] == "jdoe"

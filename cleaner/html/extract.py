@@ -34,7 +34,7 @@ from trafilatura.metadata import (
 )
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
-from .author import by_line_author, page_author
+from .author import by_line_author, markup_author, page_author
 from .title import page_title
 from ..text.byline import clean_author
 from ..text.decode import decode_html
@@ -172,6 +172,8 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     found.author = found.author or page_author(tree)
     if not clean_author(found.author):  # none, or not a name: a "By" line may say who wrote it
         found.author = by_line_author(tree) or found.author
+    if not clean_author(found.author):  # still none: what else the markup says (a handle, JSON-LD, an author link)
+        found.author = markup_author(tree) or found.author
     found.url = found.url or extract_url(tree, url)
     found.date = find_date(tree, url=found.url, **DATE_OPTIONS)
     found.sitename = _site_name(found.sitename or extract_sitename(tree), found.url)

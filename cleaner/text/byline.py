@@ -38,7 +38,7 @@ SEPARATOR = re.compile(r"\s+[-\u2013\u2014]\s+|[\u2013\u2014|/\u00b7\u2022:]")
 NAME_SEPARATOR = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 CUE = re.compile(
     r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?"
-    r"(?:written|posted|words|story|article|reporting|text|photos?)\s+by|"
+    r"(?:written|posted|words|story|article|reporting|text|photos?|recipe|reviewed)\s+by|read\s+more\s+about|"
     r"(?:view\s+)?(?:all|more)\s+posts\s+by|by|"
     r"authors?|published|updated|"
     r"last\s+updated|posted|modified|on|at|"
@@ -80,6 +80,13 @@ MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov de
 # the role begins. A collective author keeps its noun: "Podium Staff", "News Desk", "The Lavazza Team".
 ROLE_START_WORDS = (ROLE_WORDS | frozenset("""senior sr chief executive managing contributing deputy associate
     assistant lead principal director manager founder ceo former consultant analyst strategist specialist""".split())) - frozenset("team staff desk editors".split())
+# The desk before a role ("Trending Editor", "Senior Tech Reporter"): part of the role, not of the name.
+DESK_WORDS = frozenset("""tech technology trending news sports business science health politics features digital
+    social autos hardware software home privacy security travel food style entertainment opinion audience content
+    marketing commerce deals shopping video data investigative breaking weekend foreign national metro""".split())
+# The months no one is named after, cut off a name's end with no day ("Jordana Cepelewicz December"); "May", "June",
+# "April" and "August" stay.
+NO_NAME_MONTHS = frozenset("january february march july september october november december".split())
 MIN_NAME_TOKENS_BEFORE_ROLE = 2  # "Community Editor", "SFist Contributor": one word before the role is no person
 PAGE_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")  # trafilatura joins a page's several authors with "; "
 
@@ -138,9 +145,16 @@ def clean_author(author: str | None) -> str | None:
 
 
 def _page_names(author: str | None) -> list[str]:
-    """The names of a page's author string, cleaned (see `clean_author`), in order."""
-    names = (_person(part) for part in PAGE_AUTHOR_SEPARATOR.split(author or ""))
-    return [name for name in names if name]
+    """The names of a page's author string, cleaned (see `clean_author`), in order. A part whose role was cut off
+    ends the names: what follows it is the role's continuation ("Zackery Cuevas Writer; Hardware")."""
+    names = []
+    for part in PAGE_AUTHOR_SEPARATOR.split(author or ""):
+        name, role_cut = _person(part)
+        if name:
+            names.append(name)
+        if role_cut:
+            break
+    return names
 
 
 def merged_metadata(page: dict[str, Any], byline: dict[str, Any]) -> dict[str, Any]:
@@ -206,18 +220,29 @@ def _strip_cues(piece: str) -> str:
     return piece
 
 
-def _person(part: str) -> str | None:
-    """One name of a page's author string, or None (see `clean_author`)."""
-    tokens = _strip_cues(part).split()
+def _person(part: str) -> tuple[str | None, bool]:
+    """One name of a page's author string, or None (see `clean_author`), and whether a role was cut off its end."""
+    tokens = _without_initials(_strip_cues(part).split())
+    role_cut = False
     for k, token in enumerate(tokens):
         if token.casefold().strip(".,") in ROLE_START_WORDS:
+            while k > 0 and tokens[k - 1].casefold() in DESK_WORDS:
+                k -= 1  # "Nicoletta Richardson Trending Editor": the desk is the role's
             if k >= MIN_NAME_TOKENS_BEFORE_ROLE and all(t[0].isupper() and not t.isupper() for t in tokens[:k]):
-                tokens = tokens[:k]  # a person's name, then the role
+                tokens, role_cut = tokens[:k], True  # a person's name, then the role
             break
     tokens = _without_trailing_date(tokens)
-    if not tokens or all(token.casefold().strip(".,:") in NOT_NAME_WORDS for token in tokens):
-        return None
-    return " ".join(tokens).strip(" ,;")
+    if not any(c.isalpha() for c in "".join(tokens)) or all(
+            token.casefold().strip(".,:") in NOT_NAME_WORDS for token in tokens):
+        return None, role_cut
+    return " ".join(tokens).strip(" ,;"), role_cut
+
+
+def _without_initials(tokens: list[str]) -> list[str]:
+    """A name's tokens without the avatar's initials before it: "CM Craig McCarthy" -> "Craig McCarthy"."""
+    if len(tokens) > 2 and tokens[0].isupper() and tokens[0] == "".join(t[0] for t in tokens[1:len(tokens[0]) + 1]):
+        return tokens[1:]
+    return tokens
 
 
 def _without_trailing_date(tokens: list[str]) -> list[str]:
@@ -227,7 +252,8 @@ def _without_trailing_date(tokens: list[str]) -> list[str]:
         word = tokens[-1].casefold().strip(".,:")
         if tokens[-1].isdigit():
             day = True
-        elif not (word in TRAILING_STAMP_WORDS or word in MONTH_ABBREVIATIONS or (day and word in MONTH_WORDS)):
+        elif not (word in TRAILING_STAMP_WORDS or word in MONTH_ABBREVIATIONS or word in NO_NAME_MONTHS
+                  or not any(c.isalnum() for c in word) or (day and word in MONTH_WORDS)):
             break
         tokens = tokens[:-1]
     return tokens
