@@ -121,13 +121,27 @@ NOT_NOTES = (
 )
 
 
-@pytest.mark.parametrize("text", NOTES)
-def test_the_editorial_cue_finds_notes_of_every_kind(text: str) -> None:
-    column = FEATURE_NAMES.index("editorial_cue")
-    assert context_features([text])[0, column] == 1.0
+COMMENT_SECTIONS = (
+    "Comments", "View Comments", "(42) Comments", "Add Your Comment", "Post Comment", "1 comment", "3 Kommentare",
+    "Comments (3)", "Loading comments...", "Show comments",
+    "comments powered by Disqus", "No comments yet", "12 thoughts on “Storm closes the harbour”", "Jane says:",
+    "Leave a Reply", "Kommentare (3)", "Hans_M. schreibt:", "Schreibe einen Kommentar", "Réagissez (2)",
+    "Laisser un commentaire", "2 Comentários", "Deixe uma resposta", "Nessun commento", "Responder",
+)
+NOT_COMMENT_SECTIONS = (
+    "The minister's comments on Tuesday drew criticism from the opposition.",
+    "Comments from the chief executive suggested a slowdown in hiring.", "He declined to comment.",
+    "In the comments section, readers argued for weeks about the result.", "Replies to the survey were mixed.",
+)
+# (cue, text, whether it fires): the editorial cue finds notes of every kind and leaves comment forms, the comment
+# section's heading and plain prose alone; the comment cue finds a comment section's headings and calls in seven
+# languages and leaves sentences about someone's comments alone.
+CUE_CASES = ([("editorial_cue", text, True) for text in NOTES] + [("editorial_cue", text, False) for text in NOT_NOTES]
+             + [("comment_cue", text, True) for text in COMMENT_SECTIONS]
+             + [("comment_cue", text, False) for text in NOT_COMMENT_SECTIONS])
 
 
-@pytest.mark.parametrize("text", NOT_NOTES)
-def test_the_editorial_cue_leaves_comment_forms_headings_and_plain_prose_alone(text: str) -> None:
-    column = FEATURE_NAMES.index("editorial_cue")
-    assert context_features([text])[0, column] == 0.0
+@pytest.mark.parametrize(("cue", "text", "fires"), CUE_CASES)
+def test_each_cue_fires_on_its_lines_and_leaves_the_others_alone(cue: str, text: str, fires: bool) -> None:
+    assert context_features([text])[0, FEATURE_NAMES.index(cue)] == float(fires)
+

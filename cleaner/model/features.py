@@ -26,7 +26,7 @@ from .hashing import concatenated_ranges
 from ..text.literals import Literals
 
 # Bump when the meaning or order of the features (of either stage) changes: a saved model records it and is refused on mismatch.
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 
 LONG_PARAGRAPH_WORDS = 25  # a paragraph this long is almost always prose: body, comment or commentary
 # An editorial cue this short, after the article has begun, is a heading that opens a block ("Comment — March 3",
@@ -49,10 +49,23 @@ DATE = re.compile(
 DATE_SCAN = re.compile(r"\b(?=[\dJFMASONDUP])(?:" + DATE.pattern + ")", DATE.flags)
 # Lines that mark a cut in a reprint ("Continues …", "Continue reading"): what follows is often another voice.
 CUT_MARKER = re.compile(r"^\W*(?:continues?|continue reading|read (?:the )?(?:full|rest|more at))\b", re.IGNORECASE)
-# Lines that open or mark a comment section; everything after one is likelier to be comments.
+# Lines that open or mark a comment section; everything after one is likelier to be comments. A section's heading or
+# button is a short line of its own ("Comments", "View Comments", "(42) Comments", "3 Kommentare", "Nessun commento",
+# "Loading comments..."), anchored so that a sentence about someone's comments is none; the calls and the
+# commenter's "says:" are found anywhere, in the languages the bylines are read in and a few more (de, fr, es, it,
+# pt, nl): "Schreibe einen Kommentar", "Laisser un commentaire", "Deixe uma resposta", "Hans_M. schreibt:".
+COMMENT_NOUNS = (r"comments?|kommentare?n?|commentaires?|comentarios?|comentários?|commenti|commento|reacties|"
+                 r"responses|replies|réactions")
 COMMENT_CUE = re.compile(
-    r"\b(?:\d+\s+(?:comments?|responses?|replies)|comments?\s*(?:\(\d+\)|are closed)|leave a (?:reply|comment)|"
-    r"post a comment|add a comment|join the (?:discussion|conversation)|says:|reply)\b",
+    r"\b(?:\d+\s+(?:comments?|responses?|replies)|comments?\s*(?:\(\d+\)|are (?:closed|moderated|subject))|"
+    r"leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)|says:|reply|"
+    r"comments powered by|no comments yet|be the first to comment|\d+\s+thoughts on|"
+    r"(?:schreibe|schreiben sie) einen kommentar|kommentar (?:schreiben|verfassen)|schreibt:|antworten|"
+    r"laisser un commentaire|laissez un commentaire|réagissez|répondre|a écrit\s?:|"
+    r"deja (?:un comentario|una respuesta)|responder|escribió:|lascia un commento|rispondi|nessun commento|"
+    r"deixe (?:uma resposta|um comentário|seu comentário)|reageer|schreef:)(?:(?<=:)|(?!\w))|"
+    r"^\W*(?:(?:view|show|load|loading|read|see|hide|all|top|newest|leave|add|post|write|submit)\s+)?"
+    r"(?:all\s+|the\s+|your\s+|a\s+)?(?:\(?\d+\)?\s*)?(?:" + COMMENT_NOUNS + r")\b[^.!?]{0,16}[.!?…]{0,3}$",
     re.IGNORECASE,
 )
 DIGITS = re.compile(r"\d+")
@@ -111,7 +124,9 @@ FEATURE_NAMES: tuple[str, ...] = (
 # a paragraph whose case-folded text contains one of its literals, so most paragraphs skip the regex scan.
 # Keep them in step with the patterns above (tests/test_fast_paths.py compares with the plain definitions).
 URL_LITERALS = ("http", "www.", ".com", ".org", ".net")
-COMMENT_LITERALS = ("comment", "respons", "repl", "join the", "says:")
+COMMENT_LITERALS = ("comment", "respons", "repl", "join the", "says:", "thoughts on", "kommentar", "schreibt:", "antwort",
+                    "réagiss", "répond", "a écrit", "comentar", "comentár", "escribió:", "rispondi", "reacties",
+                    "resposta", "respuesta", "responder", "reageer", "schreef:", "réaction")
 # Only for the unanchored branches: the "^…" branches are tried with .match, which looks at position 0 alone.
 EDITORIAL_LITERALS = ("ed.", "— the editor", "reprinted", "republished", "version of this", "has been ", "was updated",
                       "was corrected", "was amended", "was adapted", "originally", "appeared")
