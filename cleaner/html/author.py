@@ -31,8 +31,8 @@ import unicodedata
 from collections.abc import Iterator
 from copy import deepcopy
 from functools import cache
-from typing import Any
 from hashlib import sha256
+from typing import Any
 
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
@@ -59,10 +59,10 @@ AUTHOR_META_NAMES = frozenset({"author", "article:author", "parsely-author", "dc
 NOT_A_NAME = re.compile(r"https?:|www\.|/")  # a URL, not a name
 JSON_LD = XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 MAX_JSON_DEPTH = 8
-# A link to an author's page, and where the author's part of its address starts.
-AUTHOR_LINKS = XPath("//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, 'author=')"
-                     " or contains(@href, '/contributor/')]")
-AUTHOR_PAGE = re.compile(r"/authors?/|author=|/contributor/")
+# A link to an author's page: what its address holds, where the author's part of it starts.
+AUTHOR_PAGE_MARKERS = ("/author/", "/authors/", "author=", "/contributor/")
+AUTHOR_LINKS = XPath("//a[" + " or ".join(f"contains(@href, '{marker}')" for marker in AUTHOR_PAGE_MARKERS) + "]")
+AUTHOR_PAGE = re.compile("|".join(map(re.escape, AUTHOR_PAGE_MARKERS)))
 # A "By" line: its cue, then the name (also glued on: "ByDaryl Austin"); and the page's text outside the parts where
 # a "By" is not a byline ("Browse by category" menus, forms, scripts, footers).
 BY_CUE = re.compile(r"^\s*(?:(?:written|posted|authored|words|article|story)\s+)?"
@@ -128,8 +128,6 @@ def _cue_lines(node: Any) -> Iterator[str]:
             yield _text(line_element)
     if LONE_CUE.match(node.strip()):
         after = element[0] if node.is_text and len(element) else element.getnext()
-        if after is None and node.is_text:
-            after = element.getnext()
         if after is not None:
             yield f"{node.strip().rstrip(' :')}: {_text(after)}"
 
@@ -140,12 +138,17 @@ def _text(element: _Element) -> str:
     whole = element.text_content()
     if len(whole) > MAX_WALKED_CHARS:  # too long for a line of names: no need to keep its list items apart
         return " ".join(whole.split())
+    return " ".join(_items_apart(element).split())
+
+
+def _items_apart(element: _Element) -> str:
+    """An element's text with ", " before each list item that follows some text."""
     pieces = [element.text or ""]
     for child in element:
         if child.tag == "li" and "".join(pieces).strip():
             pieces.append(", ")
-        pieces += [_text(child) if isinstance(child.tag, str) else "", child.tail or ""]
-    return " ".join("".join(pieces).split())
+        pieces += [_items_apart(child) if isinstance(child.tag, str) else "", child.tail or ""]
+    return "".join(pieces)
 
 
 def markup_author(tree: HtmlElement) -> str | None:
